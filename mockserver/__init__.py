@@ -1,0 +1,17 @@
+"""aa-mockserver: a high-fidelity mock of the Automation Anywhere Control Room for API Tasks."""
+
+from mockserver.app import create_app
+from mockserver.config import Settings
+
+__version__ = "0.1.0"
+
+__all__ = ["MockServer", "Settings", "__version__", "create_app"]
+
+
+def __getattr__(name: str) -> object:
+    # MockServer pulls in the threaded server; import it only when asked for.
+    if name == "MockServer":
+        from mockserver.server import MockServer
+
+        return MockServer
+    raise AttributeError(name)

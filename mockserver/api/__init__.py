@@ -1,0 +1,1 @@
+"""The thin HTTP adapters: each view parses, calls the domain, serialises."""

@@ -1,0 +1,56 @@
+"""One access-log line and one journal entry per emulated request, with secrets redacted."""
+
+import json
+import logging
+import time
+from typing import Any
+
+from flask import Flask, Response, g, request
+
+from mockserver.api.guard import current_state
+from mockserver.journal import redact_body, redact_headers
+
+access_log = logging.getLogger("mockserver.access")
+_UNJOURNALED_PREFIXES = ("/__admin", "/openapi")
+_MAX_JOURNAL_TEXT = 4096
+
+
+def _start() -> None:
+    g.started = time.perf_counter()
+
+
+def _parsed(data: bytes) -> Any:
+    if not data:
+        return None
+    try:
+        return redact_body(json.loads(data))
+    except (ValueError, UnicodeDecodeError):
+        return data[:_MAX_JOURNAL_TEXT].decode("utf-8", errors="replace")
+
+
+def _finish(response: Response) -> Response:
+    duration_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    task = g.get("task_file_id")
+    state = current_state()
+    query = "&".join(f"{k}=***" if k == "token" else f"{k}={v}"
+                     for k, v in request.args.items(multi=True))
+    if state.settings.log_format == "json":
+        access_log.info(json.dumps({"method": request.method, "path": request.path,
+                                    "status": response.status_code,
+                                    "durationMs": round(duration_ms, 2), "task": task}))
+    else:
+        access_log.info("%s %s %d %.1fms%s", request.method, request.path, response.status_code,
+                        duration_ms, f" task={task}" if task is not None else "")
+    if not request.path.startswith(_UNJOURNALED_PREFIXES):
+        state.journal.record(
+            time=state.clock.now(), method=request.method, path=request.path, query=query,
+            headers=redact_headers(request.headers.items()),
+            body=_parsed(request.get_data(cache=True)), status=response.status_code,
+            response=_parsed(response.get_data()) if not response.direct_passthrough else None,
+            duration_ms=round(duration_ms, 3), task=task)
+    return response
+
+
+def register(app: Flask) -> None:
+    app.before_request(_start)
+    app.after_request(_finish)

@@ -1,0 +1,68 @@
+"""The injectable clock: every time-based decision (token expiry, uptime, journal) reads it."""
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ClockStatus:
+    now: float
+    offset_seconds: float
+    frozen: bool
+
+
+class Clock:
+    """Wall time from `source`, shifted by an offset, optionally frozen; safe across threads."""
+
+    def __init__(self, source: Callable[[], float] = time.time, *, frozen_at: float | None = None):
+        self._source = source
+        self._offset = 0.0
+        self._frozen_at = frozen_at
+        self._initial_frozen_at = frozen_at
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        with self._lock:
+            if self._frozen_at is not None:
+                return self._frozen_at
+            return self._source() + self._offset
+
+    def advance(self, seconds: float) -> float:
+        with self._lock:
+            if self._frozen_at is not None:
+                self._frozen_at += seconds
+                return self._frozen_at
+            self._offset += seconds
+            return self._source() + self._offset
+
+    def set(self, timestamp: float) -> None:
+        with self._lock:
+            if self._frozen_at is not None:
+                self._frozen_at = timestamp
+            else:
+                self._offset = timestamp - self._source()
+
+    def freeze(self) -> None:
+        with self._lock:
+            if self._frozen_at is None:
+                self._frozen_at = self._source() + self._offset
+
+    def resume(self) -> None:
+        """Run again from the frozen instant (the offset absorbs the time spent frozen)."""
+        with self._lock:
+            if self._frozen_at is not None:
+                self._offset = self._frozen_at - self._source()
+                self._frozen_at = None
+
+    def reset(self) -> None:
+        with self._lock:
+            self._offset = 0.0
+            self._frozen_at = self._initial_frozen_at
+
+    def status(self) -> ClockStatus:
+        with self._lock:
+            frozen = self._frozen_at is not None
+            now = self._frozen_at if self._frozen_at is not None else self._source() + self._offset
+            return ClockStatus(now=now, offset_seconds=self._offset, frozen=frozen)

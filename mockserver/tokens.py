@@ -1,0 +1,172 @@
+"""Issues and verifies RS512 JWTs shaped like the Control Room's, and tracks revocation."""
+
+import itertools
+import threading
+from dataclasses import dataclass, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from mockserver.clock import Clock
+from mockserver.errors import unauthorized
+
+ISSUER = "AutomationAnywhere"
+ALGORITHM = "RS512"
+# Clock skew tolerated for `iat` in the future (a token from a slightly faster clock).
+_IAT_LEEWAY_SECONDS = 5
+# Records kept before the oldest expired ones are forgotten (bounds memory under long runs).
+_MAX_RECORDS = 20_000
+
+
+class TokenKind(str, Enum):
+    CONTROL_ROOM = "control-room"
+    EXECUTION = "execution"
+
+    @property
+    def article(self) -> str:
+        return "a Control Room" if self is TokenKind.CONTROL_ROOM else "an execution"
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    token_id: int  # the nanoTime claim, unique per issuer
+    kind: TokenKind
+    subject: str
+    issued_at: int
+    expires_at: int
+    multiple_login: bool
+    bot_id: int | None = None
+    revoked_reason: str | None = None
+
+
+def load_or_generate_key(key_file: Path | None) -> rsa.RSAPrivateKey:
+    if key_file is None:
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError(f"{key_file}: the signing key must be an RSA private key")
+    return key
+
+
+class TokenService:
+    """Signs tokens with one RSA key and remembers each one so it can be revoked."""
+
+    def __init__(self, key: rsa.RSAPrivateKey, clock: Clock, tenant_uuid: str):
+        self._key = key
+        self._public_key = key.public_key()
+        self._clock = clock
+        self.tenant_uuid = tenant_uuid
+        self._records: dict[int, TokenRecord] = {}
+        self._lock = threading.Lock()
+        # nanoTime must be unique: start from the clock and count up.
+        self._ids = itertools.count(int(clock.now() * 1_000_000_000))
+
+    @property
+    def public_key_pem(self) -> bytes:
+        return self._public_key.public_bytes(serialization.Encoding.PEM,
+                                             serialization.PublicFormat.SubjectPublicKeyInfo)
+
+    def reset(self, tenant_uuid: str) -> None:
+        with self._lock:
+            self._records.clear()
+            self.tenant_uuid = tenant_uuid
+
+    def issue_control_room(self, user_id: str, ttl: int, *, multiple_login: bool,
+                           licenses: list[str]) -> tuple[str, TokenRecord]:
+        return self._issue(TokenKind.CONTROL_ROOM, user_id, ttl, multiple_login,
+                           extra={"licenses": licenses})
+
+    def issue_execution(self, user_id: str, bot_id: int, ttl: int) -> tuple[str, TokenRecord]:
+        return self._issue(TokenKind.EXECUTION, user_id, ttl, True, bot_id=bot_id)
+
+    def _issue(self, kind: TokenKind, subject: str, ttl: int, multiple_login: bool, *,
+               bot_id: int | None = None, extra: dict[str, Any] | None = None
+               ) -> tuple[str, TokenRecord]:
+        now = int(self._clock.now())
+        token_id = next(self._ids)
+        # Claim order as in the Control Room's tokens (reference 4.2).
+        claims: dict[str, Any] = {"sub": subject, "tenantUuid": self.tenant_uuid,
+                                  "clientType": "WEB", "multipleLogin": multiple_login}
+        if bot_id is not None:
+            claims["botId"] = bot_id
+        claims.update(extra or {})
+        claims.update({"iat": now, "exp": now + ttl, "iss": ISSUER, "nanoTime": token_id})
+        token = jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"typ": None})
+        record = TokenRecord(token_id, kind, subject, now, now + ttl, multiple_login, bot_id)
+        with self._lock:
+            self._records[token_id] = record
+        if len(self._records) > _MAX_RECORDS:
+            self.prune(keep=_MAX_RECORDS // 2)
+        return token, record
+
+    def verify(self, token: str, kind: TokenKind) -> TokenRecord:
+        """Return the live record for `token`, or raise a 401 ApiError saying why not."""
+        claims = self._decode(token)
+        now = self._clock.now()
+        if now >= claims["exp"]:
+            raise unauthorized("The token has expired", code="token.expired")
+        with self._lock:
+            record = self._records.get(claims["nanoTime"])
+        if record is None or record.issued_at != claims["iat"] or record.subject != claims["sub"]:
+            raise unauthorized("The token was not issued by this Control Room")
+        if record.kind is not kind:
+            raise unauthorized(f"This endpoint needs {kind.article} token, not {record.kind.article}"
+                               " token")
+        if record.revoked_reason is not None:
+            raise unauthorized(f"The token is no longer valid ({record.revoked_reason})",
+                               code="token.revoked")
+        if record.issued_at > now + _IAT_LEEWAY_SECONDS:
+            raise unauthorized("The token is not valid yet")
+        return record
+
+    def _decode(self, token: str) -> dict[str, Any]:
+        try:
+            # Expiry is judged against the injected clock in verify(), never the wall clock.
+            claims: dict[str, Any] = jwt.decode(
+                token, self._public_key, algorithms=[ALGORITHM], issuer=ISSUER,
+                options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
+                         "require": ["sub", "iat", "exp", "iss", "nanoTime"]})
+        except jwt.InvalidIssuerError:
+            raise unauthorized("The token has the wrong issuer") from None
+        except jwt.InvalidTokenError as exc:
+            raise unauthorized(f"The token is malformed or its signature is invalid ({exc})"
+                               ) from None
+        if not all(isinstance(claims.get(c), int) for c in ("nanoTime", "iat", "exp")):
+            raise unauthorized("The token is malformed (nanoTime, iat and exp must be integers)")
+        return claims
+
+    def revoke(self, token_id: int, reason: str) -> bool:
+        with self._lock:
+            record = self._records.get(token_id)
+            if record is None or record.revoked_reason is not None:
+                return False
+            self._records[token_id] = replace(record, revoked_reason=reason)
+            return True
+
+    def revoke_where(self, reason: str, *, subject: str | None = None,
+                     kind: TokenKind | None = None) -> int:
+        with self._lock:
+            matching = [r for r in self._records.values() if r.revoked_reason is None
+                        and (subject is None or r.subject == subject)
+                        and (kind is None or r.kind is kind)]
+            for record in matching:
+                self._records[record.token_id] = replace(record, revoked_reason=reason)
+            return len(matching)
+
+    def records(self) -> list[TokenRecord]:
+        with self._lock:
+            return list(self._records.values())
+
+    def prune(self, keep: int) -> None:
+        """Forget the oldest expired records beyond `keep`, so memory stays bounded."""
+        now = self._clock.now()
+        with self._lock:
+            if len(self._records) <= keep:
+                return
+            for token_id in sorted(self._records)[: len(self._records) - keep]:
+                if self._records[token_id].expires_at <= now:
+                    del self._records[token_id]
