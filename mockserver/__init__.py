@@ -1,9 +1,8 @@
 """aa-mockserver: a high-fidelity mock of the Automation Anywhere Control Room for API Tasks."""
 
+from mockserver._version import __version__
 from mockserver.app import create_app
 from mockserver.config import Settings
-
-__version__ = "0.1.0"
 
 __all__ = ["MockServer", "Settings", "__version__", "create_app"]
 

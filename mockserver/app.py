@@ -4,7 +4,7 @@ import re
 
 from flask import Flask
 
-from mockserver.api import control_room, errors, execution, guard, observe, specs
+from mockserver.api import admin, control_room, errors, execution, guard, observe, specs
 from mockserver.config import Settings
 from mockserver.scenarios.catalog import resolve_scenario
 from mockserver.spec import load_spec
@@ -25,7 +25,12 @@ def create_app(settings: Settings | None = None, *, state: MockState | None = No
     app.extensions["aa_mock"] = state
     observe.register(app)
     app.before_request(guard.guard_request)
-    for blueprint in (control_room.blueprint, execution.blueprint, specs.blueprint):
+    for blueprint in (
+        control_room.blueprint,
+        execution.blueprint,
+        specs.blueprint,
+        admin.blueprint,
+    ):
         app.register_blueprint(blueprint)
     errors.register(app)
     check_routes_against_specs(app)
@@ -38,14 +43,12 @@ def check_routes_against_specs(app: Flask) -> None:
         emulation = getattr(app.view_functions[rule.endpoint], "emulation", None)
         if emulation is None:
             continue
-        spec = load_spec(emulation.spec)
+        operations = load_spec(emulation.spec).operations()
         template = _RULE_VARIABLE.sub(r"{\1}", rule.rule)
-        methods = (rule.methods or set()) - {"HEAD", "OPTIONS"}
-        paths = spec.openapi.spec / "paths"
-        servers = [s["url"].rstrip("/") for s in spec.openapi.spec["servers"]
-                   if "://" not in s["url"]]
-        found = [template[len(prefix):] for prefix in servers if template.startswith(prefix)]
-        if not any(path in paths and all(m.lower() in paths / path for m in methods)
-                   for path in found):
-            raise RuntimeError(f"route {sorted(methods)} {rule.rule} is not an operation of "
-                               f"{emulation.spec}")
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
+            operation = operations.get((template, method))
+            if operation is None or operation.get("operationId") != emulation.operation:
+                raise RuntimeError(
+                    f"route {method} {rule.rule} is not operation {emulation.operation} of "
+                    f"{emulation.spec}"
+                )

@@ -51,8 +51,12 @@ class Settings:
     def validated(self) -> "Settings":
         if not 0 <= self.port <= 65535:
             raise SettingsError(f"port must be 0..65535, got {self.port}")
-        for name in ("control_room_token_ttl", "execution_token_ttl", "journal_capacity",
-                     "max_body_bytes"):
+        for name in (
+            "control_room_token_ttl",
+            "execution_token_ttl",
+            "journal_capacity",
+            "max_body_bytes",
+        ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.realtime_timeout_seconds <= 0:
@@ -60,12 +64,20 @@ class Settings:
         if self.log_format not in ("text", "json"):
             raise SettingsError(f"log_format must be 'text' or 'json', got {self.log_format!r}")
         if self.public_url is not None and not self.public_url.startswith(("http://", "https://")):
-            raise SettingsError(f"public_url must start with http:// or https://: {self.public_url}")
+            raise SettingsError(
+                f"public_url must start with http:// or https://: {self.public_url}"
+            )
         return self
 
 
-_INT_FIELDS = {"port", "seed", "control_room_token_ttl", "execution_token_ttl",
-               "journal_capacity", "max_body_bytes"}
+_INT_FIELDS = {
+    "port",
+    "seed",
+    "control_room_token_ttl",
+    "execution_token_ttl",
+    "journal_capacity",
+    "max_body_bytes",
+}
 
 
 def _convert(name: str, raw: str) -> Any:

@@ -16,13 +16,21 @@ def _same_secret(given: str, expected: str | None) -> bool:
 
 def user_json(user: User) -> dict[str, Any]:
     return {
-        "id": user.id, "username": user.username, "domain": user.domain,
-        "firstName": user.first_name, "lastName": user.last_name, "principalId": user.id,
-        "email": user.email, "emailVerified": True, "passwordSet": user.password is not None,
-        "questionsSet": True, "enableAutoLogin": False,
+        "id": user.id,
+        "username": user.username,
+        "domain": user.domain,
+        "firstName": user.first_name,
+        "lastName": user.last_name,
+        "principalId": user.id,
+        "email": user.email,
+        "emailVerified": True,
+        "passwordSet": user.password is not None,
+        "questionsSet": True,
+        "enableAutoLogin": False,
         "licenseFeatures": list(user.license_features),
         "roles": [{"id": role.id, "name": role.name} for role in user.roles],
-        "multipleLoginAllowed": user.multiple_login_allowed, "deleted": False,
+        "multipleLoginAllowed": user.multiple_login_allowed,
+        "deleted": False,
     }
 
 
@@ -33,31 +41,43 @@ def _auth_response(state: MockState, user: User, token: str, ttl_seconds: str) -
             entry = {"action": p.action, "resourceType": p.resource_type}
             if entry not in permissions:
                 permissions.append(entry)
-    return {"token": token, "user": user_json(user), "permissions": permissions,
-            "tenantUuid": state.scenario.tenant_uuid, "ttlSeconds": ttl_seconds}
+    return {
+        "token": token,
+        "user": user_json(user),
+        "permissions": permissions,
+        "tenantUuid": state.scenario.tenant_uuid,
+        "ttlSeconds": ttl_seconds,
+    }
 
 
 def login(state: MockState, body: Mapping[str, Any]) -> dict[str, Any]:
     """POST /v2/authentication (and the legacy v1 form): password or API key for a JWT."""
     if "password" in body and "apiKey" in body:
-        raise bad_request("Provide either 'password' or 'apiKey', not both",
-                          details="password, apiKey")
+        raise bad_request(
+            "Provide either 'password' or 'apiKey', not both", details="password, apiKey"
+        )
     user = state.scenario.user_named(body["username"])
     with_key = "apiKey" in body
     secret = body["apiKey"] if with_key else body["password"]
     expected = None if user is None else (user.api_key if with_key else user.password)
     if user is None or user.disabled or not _same_secret(secret, expected):
-        raise unauthorized(f"Invalid username or {'API key' if with_key else 'password'}",
-                           code="authentication.failed")
+        raise unauthorized(
+            f"Invalid username or {'API key' if with_key else 'password'}",
+            code="authentication.failed",
+        )
     # An API key gives a multi-session token (reference 1.2); a password login keeps earlier
     # sessions only for users with the multi-login right who did not send multipleLogin: false.
     multiple = with_key or (user.multiple_login_allowed and body.get("multipleLogin") is not False)
     if not multiple:
-        state.tokens.revoke_where("replaced by a newer login", subject=user.id,
-                                  kind=TokenKind.CONTROL_ROOM)
+        state.tokens.revoke_where(
+            "replaced by a newer login", subject=user.id, kind=TokenKind.CONTROL_ROOM
+        )
     token, _ = state.tokens.issue_control_room(
-        user.id, state.settings.control_room_token_ttl, multiple_login=multiple,
-        licenses=list(user.license_features))
+        user.id,
+        state.settings.control_room_token_ttl,
+        multiple_login=multiple,
+        licenses=list(user.license_features),
+    )
     return _auth_response(state, user, token, "0")
 
 
@@ -72,8 +92,11 @@ def _reissue(state: MockState, record: TokenRecord) -> tuple[User, str]:
     user = user_for(state, record)
     state.tokens.revoke(record.token_id, "refreshed")
     token, _ = state.tokens.issue_control_room(
-        user.id, state.settings.control_room_token_ttl, multiple_login=record.multiple_login,
-        licenses=list(user.license_features))
+        user.id,
+        state.settings.control_room_token_ttl,
+        multiple_login=record.multiple_login,
+        licenses=list(user.license_features),
+    )
     return user, token
 
 
@@ -107,8 +130,7 @@ def logout(state: MockState, record: TokenRecord) -> None:
 
 
 def _allocation_json(task: ApiTask, allocation: Allocation) -> dict[str, Any]:
-    item: dict[str, Any] = {"fileId": task.file_id, "filePath": task.path,
-                            "fileName": task.name}
+    item: dict[str, Any] = {"fileId": task.file_id, "filePath": task.path, "fileName": task.name}
     if allocation.run_as_user is not None:
         item["runAsUserOrNone"] = allocation.run_as_user
     item["concurrencyLimit"] = allocation.concurrency_limit
@@ -117,11 +139,15 @@ def _allocation_json(task: ApiTask, allocation: Allocation) -> dict[str, Any]:
 
 def list_allocations(state: MockState, offset: int, length: int) -> dict[str, Any]:
     with state.lock:
-        rows = [(state.scenario.task_by_file_id(file_id), allocation)
-                for file_id, allocation in state.allocations.items()]
+        rows = [
+            (state.scenario.task_by_file_id(file_id), allocation)
+            for file_id, allocation in state.allocations.items()
+        ]
     items = [_allocation_json(task, allocation) for task, allocation in rows if task is not None]
-    return {"list": items[offset:offset + length],
-            "page": {"offset": offset, "total": len(items), "totalFilter": len(items)}}
+    return {
+        "list": items[offset : offset + length],
+        "page": {"offset": offset, "total": len(items), "totalFilter": len(items)},
+    }
 
 
 def create_allocation(state: MockState, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -129,14 +155,20 @@ def create_allocation(state: MockState, body: Mapping[str, Any]) -> dict[str, An
     file_id = int(body["fileId"])
     task = state.scenario.task_by_file_id(file_id)
     if task is None:
-        raise not_found(f"No API Task with fileId {body['fileId']} in the repository",
-                        code="hotbot.file.not.found")
-    allocation = Allocation(run_as_user=body.get("runAsUserOrNone"),
-                            concurrency_limit=body.get("concurrencyLimit", 1))
+        raise not_found(
+            f"No API Task with fileId {body['fileId']} in the repository",
+            code="hotbot.file.not.found",
+        )
+    allocation = Allocation(
+        run_as_user=body.get("runAsUserOrNone"), concurrency_limit=body.get("concurrencyLimit", 1)
+    )
     with state.lock:
         state.allocations[file_id] = allocation
-    return {"fileId": body["fileId"], "runAsUserOrNone": allocation.run_as_user,
-            "concurrencyLimit": allocation.concurrency_limit}
+    return {
+        "fileId": body["fileId"],
+        "runAsUserOrNone": allocation.run_as_user,
+        "concurrencyLimit": allocation.concurrency_limit,
+    }
 
 
 def execution_path(file_id: int, tenant_uuid: str) -> str:
@@ -146,20 +178,22 @@ def execution_path(file_id: int, tenant_uuid: str) -> str:
 
 def _check_paths(paths: list[str]) -> None:
     if not paths:
-        raise bad_request("botRepositoryPath must list at least one repository path",
-                          details="botRepositoryPath")
+        raise bad_request(
+            "botRepositoryPath must list at least one repository path", details="botRepositoryPath"
+        )
     seen: dict[str, int] = {}
     for i, path in enumerate(paths):
         if not path.strip():
             raise bad_request(f"botRepositoryPath[{i}] is empty", details=f"botRepositoryPath[{i}]")
         if path in seen:
-            raise bad_request(f"botRepositoryPath[{i}] repeats botRepositoryPath[{seen[path]}]",
-                              details=f"botRepositoryPath[{i}]")
+            raise bad_request(
+                f"botRepositoryPath[{i}] repeats botRepositoryPath[{seen[path]}]",
+                details=f"botRepositoryPath[{i}]",
+            )
         seen[path] = i
 
 
-def access_details(state: MockState, user: User, paths: list[str],
-                   base_url: str) -> dict[str, Any]:
+def access_details(state: MockState, user: User, paths: list[str], base_url: str) -> dict[str, Any]:
     """POST /orchestrator/v1/hotbot/config/accessdetails: an execution URL and token per path."""
     _check_paths(paths)
     details: dict[str, Any] = {}
@@ -172,13 +206,16 @@ def access_details(state: MockState, user: User, paths: list[str],
         if state.allocated_task(task.file_id) is None:
             errors[path] = f"API Task is not allocated for real-time execution: {path}"
             continue
-        token, _ = state.tokens.issue_execution(user.id, task.file_id,
-                                                state.settings.execution_token_ttl)
+        token, _ = state.tokens.issue_execution(
+            user.id, task.file_id, state.settings.execution_token_ttl
+        )
         details[path] = {
             "url": base_url.rstrip("/") + execution_path(task.file_id, state.scenario.tenant_uuid),
             "headers": {"X-Authorization": token, **task.headers},
         }
     if not details:
-        raise not_found("None of the requested API Tasks is allocated: "
-                        + "; ".join(errors.values()), code="hotbot.not.allocated")
+        raise not_found(
+            "None of the requested API Tasks is allocated: " + "; ".join(errors.values()),
+            code="hotbot.not.allocated",
+        )
     return {"accessDetails": details, "errors": errors}

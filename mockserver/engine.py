@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from random import Random
 from typing import Any
@@ -39,7 +39,11 @@ from mockserver.values import (
 )
 
 _EMPTY_VALUES: dict[str, Callable[[], PyValue]] = {
-    "STRING": str, "NUMBER": Decimal, "BOOLEAN": bool, "LIST": list, "DICTIONARY": dict,
+    "STRING": str,
+    "NUMBER": Decimal,
+    "BOOLEAN": bool,
+    "LIST": list,
+    "DICTIONARY": dict,
 }
 
 
@@ -86,14 +90,18 @@ class EngineContext:
     sleep: Callable[[float], None] = time.sleep
 
 
-def execute(task: ApiTask, concurrency_limit: int, bot_input: Mapping[str, Any],
-            ctx: EngineContext) -> dict[str, Any]:
+def execute(
+    task: ApiTask, concurrency_limit: int, bot_input: Mapping[str, Any], ctx: EngineContext
+) -> dict[str, Any]:
     """Run `task` for one request and return the `botOutput` map of typed values."""
     inputs = parse_inputs(task, bot_input)
     if not ctx.gate.try_enter(task.file_id, concurrency_limit):
-        raise ApiError(429, "hotbot.concurrency.limit.exceeded",
-                       f"API Task '{task.name}' already runs {concurrency_limit} execution(s), "
-                       f"its concurrencyLimit; real-time executions are not queued")
+        raise ApiError(
+            429,
+            "hotbot.concurrency.limit.exceeded",
+            f"API Task '{task.name}' already runs {concurrency_limit} execution(s), "
+            f"its concurrencyLimit; real-time executions are not queued",
+        )
     try:
         _apply_faults(task, ctx)
         outcome = decide(task, inputs)
@@ -112,18 +120,24 @@ def parse_inputs(task: ApiTask, bot_input: Mapping[str, Any]) -> dict[str, PyVal
         where = f"botInput.{variable.name}"
         if variable.name not in bot_input:
             if variable.required:
-                raise bad_request(f"Missing required input '{variable.name}' "
-                                  f"(type {variable.type})", code="hotbot.input.missing")
+                raise bad_request(
+                    f"Missing required input '{variable.name}' (type {variable.type})",
+                    code="hotbot.input.missing",
+                )
             values[variable.name] = variable.default
             continue
         try:
             type_name, value = from_wire(bot_input[variable.name], where)
         except TypedValueError as exc:
-            raise bad_request(f"Input '{variable.name}' is not a valid typed value: {exc}",
-                              code="hotbot.input.invalid") from None
+            raise bad_request(
+                f"Input '{variable.name}' is not a valid typed value: {exc}",
+                code="hotbot.input.invalid",
+            ) from None
         if type_name != variable.type:
-            raise bad_request(f"Input '{variable.name}' expects type {variable.type}, "
-                              f"got {type_name}", code="hotbot.input.type.mismatch")
+            raise bad_request(
+                f"Input '{variable.name}' expects type {variable.type}, got {type_name}",
+                code="hotbot.input.type.mismatch",
+            )
         values[variable.name] = value
     return values
 
@@ -144,8 +158,16 @@ def check_condition(condition: Condition, value: PyValue | None) -> tuple[bool, 
     if condition.present is not None and (value is not None) != condition.present:
         return False, f"{name} is {'absent' if value is None else 'present'}"
     if value is None:
-        tested = any(t is not None for t in (condition.equals, condition.one_of, condition.regex,
-                                             condition.minimum, condition.maximum))
+        tested = any(
+            t is not None
+            for t in (
+                condition.equals,
+                condition.one_of,
+                condition.regex,
+                condition.minimum,
+                condition.maximum,
+            )
+        )
         return (False, f"{name} is absent") if tested else (True, "")
     shown = _show(value)
     if condition.equals is not None and value != condition.equals:
@@ -188,19 +210,27 @@ def decide(task: ApiTask, inputs: Mapping[str, PyValue | None]) -> Outcome:
         reasons.append(f"rule '{rule.name}': {why}")
     if task.default is not None:
         return task.default
-    raise ApiError(400, "mock.no.matching.rule",
-                   f"No rule of API Task '{task.name}' matched the inputs and it has no default: "
-                   + "; ".join(reasons), details="\n".join(reasons))
+    raise ApiError(
+        400,
+        "mock.no.matching.rule",
+        f"No rule of API Task '{task.name}' matched the inputs and it has no default: "
+        + "; ".join(reasons),
+        details="\n".join(reasons),
+    )
 
 
-def produce_outputs(task: ApiTask, outcome: Outcome, inputs: Mapping[str, PyValue | None],
-                    ctx: EngineContext) -> dict[str, Any]:
+def produce_outputs(
+    task: ApiTask, outcome: Outcome, inputs: Mapping[str, PyValue | None], ctx: EngineContext
+) -> dict[str, Any]:
     template_inputs = {k: to_template(v) for k, v in inputs.items() if v is not None}
     outputs: dict[str, Any] = {}
     for variable in task.outputs:
         producer = outcome.outputs.get(variable.name, variable.producer)
-        value = (_produce(variable, producer, template_inputs, inputs, task, ctx)
-                 if producer is not None else _empty(variable.type))
+        value = (
+            _produce(variable, producer, template_inputs, inputs, task, ctx)
+            if producer is not None
+            else _empty(variable.type)
+        )
         if value is not None:
             outputs[variable.name] = to_wire(value)
     return outputs
@@ -211,8 +241,14 @@ def _empty(type_name: str) -> PyValue | None:
     return factory() if factory else None
 
 
-def _produce(variable: OutputVariable, producer: Producer, template_inputs: dict[str, Any],
-             inputs: Mapping[str, PyValue | None], task: ApiTask, ctx: EngineContext) -> PyValue:
+def _produce(
+    variable: OutputVariable,
+    producer: Producer,
+    template_inputs: dict[str, Any],
+    inputs: Mapping[str, PyValue | None],
+    task: ApiTask,
+    ctx: EngineContext,
+) -> PyValue:
     if isinstance(producer, StaticValue):
         return producer.value
     if isinstance(producer, TemplateValue):
@@ -221,15 +257,24 @@ def _produce(variable: OutputVariable, producer: Producer, template_inputs: dict
 
 
 def _scenario_error(variable: OutputVariable, task: ApiTask, problem: str) -> ApiError:
-    return ApiError(500, "mock.scenario.error",
-                    f"The scenario cannot produce output '{variable.name}' of API Task "
-                    f"'{task.name}': {problem}")
+    return ApiError(
+        500,
+        "mock.scenario.error",
+        f"The scenario cannot produce output '{variable.name}' of API Task "
+        f"'{task.name}': {problem}",
+    )
 
 
-def _render(variable: OutputVariable, producer: TemplateValue, template_inputs: dict[str, Any],
-            task: ApiTask) -> PyValue:
-    context = {"inputs": template_inputs,
-               "task": {"fileId": task.file_id, "name": task.name, "path": task.path}}
+def _render(
+    variable: OutputVariable,
+    producer: TemplateValue,
+    template_inputs: dict[str, Any],
+    task: ApiTask,
+) -> PyValue:
+    context = {
+        "inputs": template_inputs,
+        "task": {"fileId": task.file_id, "name": task.name, "path": task.path},
+    }
     try:
         text = templates.render(producer.template, context)
     except templates.TemplateError as exc:
@@ -241,8 +286,9 @@ def _render(variable: OutputVariable, producer: TemplateValue, template_inputs: 
         try:
             raw = json.loads(text)
         except ValueError:
-            raise _scenario_error(variable, task, f"a {variable.type} template must render "
-                                                  f"JSON, got {text[:80]!r}") from None
+            raise _scenario_error(
+                variable, task, f"a {variable.type} template must render JSON, got {text[:80]!r}"
+            ) from None
     elif variable.type == "STRING":
         raw = text
     try:
@@ -253,21 +299,28 @@ def _render(variable: OutputVariable, producer: TemplateValue, template_inputs: 
 
 def fake_seed(seed: int, file_id: int, output: str, inputs: Mapping[str, PyValue | None]) -> int:
     """Same seed, task, output and inputs -> same number, whatever the order of calls."""
-    canonical = json.dumps({k: to_wire(v) for k, v in sorted(inputs.items()) if v is not None},
-                           sort_keys=True)
+    canonical = json.dumps(
+        {k: to_wire(v) for k, v in sorted(inputs.items()) if v is not None}, sort_keys=True
+    )
     digest = hashlib.sha256(f"{seed}|{file_id}|{output}|{canonical}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
 
-def _fake(variable: OutputVariable, producer: FakeValue, inputs: Mapping[str, PyValue | None],
-          task: ApiTask, ctx: EngineContext) -> PyValue:
+def _fake(
+    variable: OutputVariable,
+    producer: FakeValue,
+    inputs: Mapping[str, PyValue | None],
+    task: ApiTask,
+    ctx: EngineContext,
+) -> PyValue:
     with ctx.faker_lock:
         ctx.faker.seed_instance(fake_seed(ctx.seed, task.file_id, variable.name, inputs))
         try:
             result = getattr(ctx.faker, producer.provider)(**producer.args)
         except (TypeError, ValueError, AttributeError) as exc:
-            raise _scenario_error(variable, task, f"Faker {producer.provider} failed: {exc}"
-                                  ) from None
+            raise _scenario_error(
+                variable, task, f"Faker {producer.provider} failed: {exc}"
+            ) from None
     return _coerce_fake(variable, result, task)
 
 
@@ -276,16 +329,21 @@ def _coerce_fake(variable: OutputVariable, result: Any, task: ApiTask) -> PyValu
         if variable.type == "DATETIME" and isinstance(result, date):
             if not isinstance(result, datetime):
                 result = datetime(result.year, result.month, result.day)
-            return result if result.tzinfo else result.replace(tzinfo=timezone.utc)
+            return result if result.tzinfo else result.replace(tzinfo=UTC)
         if variable.type == "LIST" and isinstance(result, list | tuple | set):
-            return [infer_plain(item if isinstance(item, str | int | float | bool) else str(item),
-                                variable.name) for item in result]
+            return [
+                infer_plain(
+                    item if isinstance(item, str | int | float | bool) else str(item), variable.name
+                )
+                for item in result
+            ]
         if variable.type == "DICTIONARY" and isinstance(result, dict):
             return {str(k): str(v) for k, v in result.items()}
         if variable.type == "STRING":
             return str(result)
-        return from_plain(variable.type, str(result) if isinstance(result, Decimal) else result,
-                          variable.name)
+        return from_plain(
+            variable.type, str(result) if isinstance(result, Decimal) else result, variable.name
+        )
     except TypedValueError as exc:
         raise _scenario_error(variable, task, f"Faker result does not fit: {exc}") from None
 
@@ -297,7 +355,10 @@ def _wait_latency(task: ApiTask, ctx: EngineContext) -> None:
     delay = (low if low == high else ctx.random.uniform(low, high)) / 1000
     if delay > ctx.timeout_seconds:
         ctx.sleep(ctx.timeout_seconds)
-        raise ApiError(504, "hotbot.execution.timeout",
-                       f"API Task '{task.name}' did not finish within the real-time limit of "
-                       f"{ctx.timeout_seconds:g} s")
+        raise ApiError(
+            504,
+            "hotbot.execution.timeout",
+            f"API Task '{task.name}' did not finish within the real-time limit of "
+            f"{ctx.timeout_seconds:g} s",
+        )
     ctx.sleep(delay)

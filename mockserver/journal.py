@@ -26,19 +26,24 @@ class JournalEntry:
     task: int | None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["durationMs"] = data.pop("duration_ms")
+        return data
 
 
 def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
-    return {name: REDACTED if name.lower() in _SECRET_HEADERS else value
-            for name, value in headers}
+    return {name: REDACTED if name.lower() in _SECRET_HEADERS else value for name, value in headers}
 
 
 def redact_body(body: Any) -> Any:
     """Hide passwords, API keys and tokens at any depth (also the X-Authorization header maps)."""
     if isinstance(body, Mapping):
-        return {k: REDACTED if (k in _SECRET_FIELDS or k.lower() in _SECRET_HEADERS)
-                and isinstance(v, str) else redact_body(v) for k, v in body.items()}
+        return {
+            k: REDACTED
+            if (k in _SECRET_FIELDS or k.lower() in _SECRET_HEADERS) and isinstance(v, str)
+            else redact_body(v)
+            for k, v in body.items()
+        }
     if isinstance(body, list):
         return [redact_body(item) for item in body]
     return body

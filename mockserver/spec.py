@@ -19,6 +19,7 @@ from mockserver.resources import openapi_dir
 SEED_SPEC = "automation-anywhere-api-task-execution-openapi.yml"
 EXTENSIONS_SPEC = "control-room-extensions.yml"
 ADMIN_SPEC = "admin.yml"
+_HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,25 @@ class LoadedSpec:
 
     name: str
     text: str
+    document: dict[str, Any]  # as parsed, plus the relative server
     openapi: OpenAPI
     body_validator: V31RequestBodyValidator
     parameters_validator: V31RequestParametersValidator
+
+    @property
+    def base_path(self) -> str:
+        """The path prefix of the first relative server ("" for "/")."""
+        relative = [s["url"] for s in self.document.get("servers", []) if "://" not in s["url"]]
+        return relative[0].rstrip("/") if relative else ""
+
+    def operations(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """(full path template, HTTP method) -> the operation object."""
+        return {
+            (self.base_path + path, method.upper()): operation
+            for path, item in self.document.get("paths", {}).items()
+            for method, operation in item.items()
+            if method in _HTTP_METHODS
+        }
 
 
 def spec_files() -> list[Path]:
@@ -44,7 +61,11 @@ def _with_relative_server(document: dict[str, Any]) -> dict[str, Any]:
     for server in document.get("servers", []):
         url = server["url"]
         if "://" in url:
-            path = "/" + url.split("://", 1)[1].split("/", 1)[-1] if "/" in url.split("://", 1)[1] else "/"
+            path = (
+                "/" + url.split("://", 1)[1].split("/", 1)[-1]
+                if "/" in url.split("://", 1)[1]
+                else "/"
+            )
             relative.append({"url": path})
     document["servers"] = relative + document.get("servers", [])
     return document
@@ -57,6 +78,11 @@ def load_spec(name: str) -> LoadedSpec:
     document = _with_relative_server(yaml.safe_load(text))
     openapi = OpenAPI.from_dict(document)
     schema_path = SchemaPath.from_dict(document)
-    return LoadedSpec(name=name, text=text, openapi=openapi,
-                      body_validator=V31RequestBodyValidator(schema_path),
-                      parameters_validator=V31RequestParametersValidator(schema_path))
+    return LoadedSpec(
+        name=name,
+        text=text,
+        document=document,
+        openapi=openapi,
+        body_validator=V31RequestBodyValidator(schema_path),
+        parameters_validator=V31RequestParametersValidator(schema_path),
+    )

@@ -9,6 +9,7 @@ from faker import Faker
 from mockserver.clock import Clock
 from mockserver.config import Settings
 from mockserver.engine import ConcurrencyGate, EngineContext
+from mockserver.faults import FaultRegistry
 from mockserver.journal import Journal
 from mockserver.scenarios.model import Allocation, ApiTask, Scenario
 from mockserver.tokens import TokenService, load_or_generate_key
@@ -17,15 +18,23 @@ from mockserver.tokens import TokenService, load_or_generate_key
 class MockState:
     """The scenario in force plus what the clients changed since the last reset."""
 
-    def __init__(self, settings: Settings, scenario: Scenario, *, clock: Clock | None = None,
-                 key: rsa.RSAPrivateKey | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        scenario: Scenario,
+        *,
+        clock: Clock | None = None,
+        key: rsa.RSAPrivateKey | None = None,
+    ):
         self.settings = settings
         self.clock = clock or Clock()
         self.started_at = self.clock.now()
-        self.tokens = TokenService(key or load_or_generate_key(settings.signing_key_file),
-                                   self.clock, scenario.tenant_uuid)
+        self.tokens = TokenService(
+            key or load_or_generate_key(settings.signing_key_file), self.clock, scenario.tenant_uuid
+        )
         self.journal = Journal(settings.journal_capacity)
         self.gate = ConcurrencyGate()
+        self.faults = FaultRegistry()
         self.lock = threading.RLock()
         self._faker = Faker()
         self._faker_lock = threading.Lock()
@@ -35,19 +44,28 @@ class MockState:
         self.reset()
 
     def _new_engine_context(self) -> EngineContext:
-        return EngineContext(seed=self.settings.seed, random=Random(self.settings.seed),
-                             faker=self._faker, faker_lock=self._faker_lock, call_counts={},
-                             counts_lock=threading.Lock(), gate=self.gate,
-                             timeout_seconds=self.settings.realtime_timeout_seconds)
+        return EngineContext(
+            seed=self.settings.seed,
+            random=Random(self.settings.seed),
+            faker=self._faker,
+            faker_lock=self._faker_lock,
+            call_counts={},
+            counts_lock=threading.Lock(),
+            gate=self.gate,
+            timeout_seconds=self.settings.realtime_timeout_seconds,
+        )
 
     def reset(self) -> None:
-        """Back to the scenario's initial state: allocations, tokens, counters, journal, clock."""
+        """Back to the scenario's initial state: allocations, tokens, counters, journal, clock,
+        injected faults. In-flight executions keep their concurrency slots until they finish."""
         with self.lock:
             self.clock.reset()
-            self.allocations = {t.file_id: t.allocation for t in self.scenario.tasks
-                                if t.allocation is not None}
+            self.allocations = {
+                t.file_id: t.allocation for t in self.scenario.tasks if t.allocation is not None
+            }
             self.tokens.reset(self.scenario.tenant_uuid)
             self.journal.clear()
+            self.faults.clear()
             sleep = self.engine_context.sleep
             self.engine_context = self._new_engine_context()
             self.engine_context.sleep = sleep

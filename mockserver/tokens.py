@@ -3,7 +3,7 @@
 import itertools
 import threading
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ _IAT_LEEWAY_SECONDS = 5
 _MAX_RECORDS = 20_000
 
 
-class TokenKind(str, Enum):
+class TokenKind(StrEnum):
     CONTROL_ROOM = "control-room"
     EXECUTION = "execution"
 
@@ -67,30 +67,44 @@ class TokenService:
 
     @property
     def public_key_pem(self) -> bytes:
-        return self._public_key.public_bytes(serialization.Encoding.PEM,
-                                             serialization.PublicFormat.SubjectPublicKeyInfo)
+        return self._public_key.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
 
     def reset(self, tenant_uuid: str) -> None:
         with self._lock:
             self._records.clear()
             self.tenant_uuid = tenant_uuid
 
-    def issue_control_room(self, user_id: str, ttl: int, *, multiple_login: bool,
-                           licenses: list[str]) -> tuple[str, TokenRecord]:
-        return self._issue(TokenKind.CONTROL_ROOM, user_id, ttl, multiple_login,
-                           extra={"licenses": licenses})
+    def issue_control_room(
+        self, user_id: str, ttl: int, *, multiple_login: bool, licenses: list[str]
+    ) -> tuple[str, TokenRecord]:
+        return self._issue(
+            TokenKind.CONTROL_ROOM, user_id, ttl, multiple_login, extra={"licenses": licenses}
+        )
 
     def issue_execution(self, user_id: str, bot_id: int, ttl: int) -> tuple[str, TokenRecord]:
         return self._issue(TokenKind.EXECUTION, user_id, ttl, True, bot_id=bot_id)
 
-    def _issue(self, kind: TokenKind, subject: str, ttl: int, multiple_login: bool, *,
-               bot_id: int | None = None, extra: dict[str, Any] | None = None
-               ) -> tuple[str, TokenRecord]:
+    def _issue(
+        self,
+        kind: TokenKind,
+        subject: str,
+        ttl: int,
+        multiple_login: bool,
+        *,
+        bot_id: int | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> tuple[str, TokenRecord]:
         now = int(self._clock.now())
         token_id = next(self._ids)
         # Claim order as in the Control Room's tokens (reference 4.2).
-        claims: dict[str, Any] = {"sub": subject, "tenantUuid": self.tenant_uuid,
-                                  "clientType": "WEB", "multipleLogin": multiple_login}
+        claims: dict[str, Any] = {
+            "sub": subject,
+            "tenantUuid": self.tenant_uuid,
+            "clientType": "WEB",
+            "multipleLogin": multiple_login,
+        }
         if bot_id is not None:
             claims["botId"] = bot_id
         claims.update(extra or {})
@@ -114,11 +128,13 @@ class TokenService:
         if record is None or record.issued_at != claims["iat"] or record.subject != claims["sub"]:
             raise unauthorized("The token was not issued by this Control Room")
         if record.kind is not kind:
-            raise unauthorized(f"This endpoint needs {kind.article} token, not {record.kind.article}"
-                               " token")
+            raise unauthorized(
+                f"This endpoint needs {kind.article} token, not {record.kind.article} token"
+            )
         if record.revoked_reason is not None:
-            raise unauthorized(f"The token is no longer valid ({record.revoked_reason})",
-                               code="token.revoked")
+            raise unauthorized(
+                f"The token is no longer valid ({record.revoked_reason})", code="token.revoked"
+            )
         if record.issued_at > now + _IAT_LEEWAY_SECONDS:
             raise unauthorized("The token is not valid yet")
         return record
@@ -127,14 +143,23 @@ class TokenService:
         try:
             # Expiry is judged against the injected clock in verify(), never the wall clock.
             claims: dict[str, Any] = jwt.decode(
-                token, self._public_key, algorithms=[ALGORITHM], issuer=ISSUER,
-                options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
-                         "require": ["sub", "iat", "exp", "iss", "nanoTime"]})
+                token,
+                self._public_key,
+                algorithms=[ALGORITHM],
+                issuer=ISSUER,
+                options={
+                    "verify_exp": False,
+                    "verify_iat": False,
+                    "verify_nbf": False,
+                    "require": ["sub", "iat", "exp", "iss", "nanoTime"],
+                },
+            )
         except jwt.InvalidIssuerError:
             raise unauthorized("The token has the wrong issuer") from None
         except jwt.InvalidTokenError as exc:
-            raise unauthorized(f"The token is malformed or its signature is invalid ({exc})"
-                               ) from None
+            raise unauthorized(
+                f"The token is malformed or its signature is invalid ({exc})"
+            ) from None
         if not all(isinstance(claims.get(c), int) for c in ("nanoTime", "iat", "exp")):
             raise unauthorized("The token is malformed (nanoTime, iat and exp must be integers)")
         return claims
@@ -147,12 +172,17 @@ class TokenService:
             self._records[token_id] = replace(record, revoked_reason=reason)
             return True
 
-    def revoke_where(self, reason: str, *, subject: str | None = None,
-                     kind: TokenKind | None = None) -> int:
+    def revoke_where(
+        self, reason: str, *, subject: str | None = None, kind: TokenKind | None = None
+    ) -> int:
         with self._lock:
-            matching = [r for r in self._records.values() if r.revoked_reason is None
-                        and (subject is None or r.subject == subject)
-                        and (kind is None or r.kind is kind)]
+            matching = [
+                r
+                for r in self._records.values()
+                if r.revoked_reason is None
+                and (subject is None or r.subject == subject)
+                and (kind is None or r.kind is kind)
+            ]
             for record in matching:
                 self._records[record.token_id] = replace(record, revoked_reason=reason)
             return len(matching)

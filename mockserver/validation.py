@@ -9,7 +9,6 @@ from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathError
 from openapi_core.validation.request.exceptions import (
     InvalidParameter,
-    InvalidRequestBody,
     MissingRequestBodyError,
     MissingRequiredParameter,
 )
@@ -45,15 +44,19 @@ def _body_error(error: Exception) -> ApiError:
     if isinstance(error, MissingRequestBodyError):
         return bad_request("Request body is required (a JSON object)", details="body")
     if isinstance(cause, MediaTypeNotFound):
-        return ApiError(415, "unsupported.media.type",
-                        f"Content type {cause.mimetype!r} is not supported; send "
-                        f"application/json", details="Content-Type")
+        return ApiError(
+            415,
+            "unsupported.media.type",
+            f"Content type {cause.mimetype!r} is not supported; send application/json",
+            details="Content-Type",
+        )
     if isinstance(cause, DeserializeError):
         return bad_request("Request body is not valid JSON", details="body")
     if isinstance(cause, InvalidSchemaValue):
         problems = _schema_problems(cause)
-        return bad_request("Invalid request body: " + "; ".join(problems),
-                           details="\n".join(problems))
+        return bad_request(
+            "Invalid request body: " + "; ".join(problems), details="\n".join(problems)
+        )
     return bad_request(f"Invalid request body: {error}", details="body")
 
 
@@ -74,13 +77,18 @@ def validate_request(spec: LoadedSpec, flask_request: Any) -> None:
     parameter_problems = []
     for error in spec.parameters_validator.iter_errors(request):
         if isinstance(error, OperationNotFound):
-            raise ApiError(405, "method.not.allowed", f"Method {flask_request.method} is not "
-                                                      f"allowed on {flask_request.path}")
+            raise ApiError(
+                405,
+                "method.not.allowed",
+                f"Method {flask_request.method} is not allowed on {flask_request.path}",
+            )
         if isinstance(error, PathError):
             raise ApiError(404, "not.found", f"No such resource: {flask_request.path}")
         parameter_problems.append(_parameter_error(error))
     if parameter_problems:
-        raise bad_request("Invalid request parameters: " + "; ".join(parameter_problems),
-                          details="\n".join(parameter_problems))
+        raise bad_request(
+            "Invalid request parameters: " + "; ".join(parameter_problems),
+            details="\n".join(parameter_problems),
+        )
     for error in spec.body_validator.iter_errors(request):
         raise _body_error(error)

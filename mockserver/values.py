@@ -6,7 +6,7 @@ DICTIONARY dict, TABLE Table, RECORD Record, FILE FileRef, CREDENTIAL Credential
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,9 +15,23 @@ SCALAR_TYPES = ("STRING", "NUMBER", "BOOLEAN", "DATETIME")
 SUPPORTED_TYPES = (*SCALAR_TYPES, "LIST", "DICTIONARY", "TABLE", "RECORD", "FILE", "CREDENTIAL")
 # Types the Control Room documents without a value shape (reference 5.2): named, never accepted.
 KNOWN_UNSUPPORTED_TYPES = (
-    "ITERATOR", "VARIABLE", "CONDITIONAL", "WINDOW", "TASKBOT", "UIOBJECT", "EXCEPTION",
-    "COORDINATE", "IMAGE", "REGION", "PROPERTIES", "TRIGGER", "CONDITIONALGROUP", "FORM",
-    "FORMELEMENT", "HOTKEY", "WORKITEM",
+    "ITERATOR",
+    "VARIABLE",
+    "CONDITIONAL",
+    "WINDOW",
+    "TASKBOT",
+    "UIOBJECT",
+    "EXCEPTION",
+    "COORDINATE",
+    "IMAGE",
+    "REGION",
+    "PROPERTIES",
+    "TRIGGER",
+    "CONDITIONALGROUP",
+    "FORM",
+    "FORMELEMENT",
+    "HOTKEY",
+    "WORKITEM",
 )
 
 
@@ -52,8 +66,18 @@ class Credential:
     attribute_name: str
 
 
-PyValue = Union[str, Decimal, bool, datetime, list["PyValue"], dict[str, "PyValue"], Table,
-                Record, FileRef, Credential]
+PyValue = Union[  # noqa: UP007 - a recursive alias needs the string forward references
+    str,
+    Decimal,
+    bool,
+    datetime,
+    list["PyValue"],
+    dict[str, "PyValue"],
+    Table,
+    Record,
+    FileRef,
+    Credential,
+]
 
 
 class TypedValueError(ValueError):
@@ -71,20 +95,25 @@ def check_type_name(type_name: object, where: str) -> str:
     if type_name in SUPPORTED_TYPES:
         return type_name
     if type_name in KNOWN_UNSUPPORTED_TYPES:
-        raise TypedValueError(where, f"value type {type_name} is not supported by API Task inputs "
-                                     f"in this mock; supported: {', '.join(SUPPORTED_TYPES)}")
-    raise TypedValueError(where, f"unknown value type {type_name!r}; "
-                                 f"supported: {', '.join(SUPPORTED_TYPES)}")
+        raise TypedValueError(
+            where,
+            f"value type {type_name} is not supported by API Task inputs "
+            f"in this mock; supported: {', '.join(SUPPORTED_TYPES)}",
+        )
+    raise TypedValueError(
+        where, f"unknown value type {type_name!r}; supported: {', '.join(SUPPORTED_TYPES)}"
+    )
 
 
-# ---------------------------------------------------------------------------- wire -> Python
+# -- wire -> Python
 
 
 def from_wire(value: object, where: str) -> tuple[str, PyValue]:
     """Decode one typed value `{"type": ..., "<type>": ...}`; returns (type name, Python value)."""
     if not isinstance(value, dict):
-        raise TypedValueError(where, "must be a typed value object such as "
-                                     '{"type": "STRING", "string": "..."}')
+        raise TypedValueError(
+            where, 'must be a typed value object such as {"type": "STRING", "string": "..."}'
+        )
     type_name = check_type_name(value.get("type", "STRING"), f"{where}.type")
     return type_name, _DECODERS[type_name](value, where)
 
@@ -138,8 +167,9 @@ def parse_datetime(raw: object, where: str) -> datetime:
     """ISO 8601 with an offset, optionally followed by `[Area/City]` as the Control Room writes."""
     match = _ZONED.match(raw) if isinstance(raw, str) else None
     if match is None:
-        raise TypedValueError(where, f"{raw!r} is not a date-time such as "
-                                     "2022-04-07T00:15:00-06:00[America/Denver]")
+        raise TypedValueError(
+            where, f"{raw!r} is not a date-time such as 2022-04-07T00:15:00-06:00[America/Denver]"
+        )
     try:
         stamp = datetime.fromisoformat(match["stamp"])
     except ValueError:
@@ -174,7 +204,7 @@ def _decode_dictionary(value: dict[str, Any], where: str) -> PyValue:
     for i, entry in enumerate(entries):
         here = f"{where}.dictionary[{i}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
-            raise TypedValueError(here, "must be an entry {\"key\": string, \"value\": typed value}")
+            raise TypedValueError(here, 'must be an entry {"key": string, "value": typed value}')
         result[entry["key"]] = from_wire(_payload(entry, "value", here), f"{here}.value")[1]
     return result
 
@@ -186,8 +216,11 @@ def _decode_schema(raw: object, where: str) -> tuple[Column, ...]:
     for i, column in enumerate(raw):
         if not isinstance(column, dict) or not isinstance(column.get("name"), str):
             raise TypedValueError(f"{where}[{i}]", "a column needs a string 'name'")
-        columns.append(Column(column["name"],
-                              check_type_name(column.get("type", "STRING"), f"{where}[{i}].type")))
+        columns.append(
+            Column(
+                column["name"], check_type_name(column.get("type", "STRING"), f"{where}[{i}].type")
+            )
+        )
     return tuple(columns)
 
 
@@ -208,7 +241,7 @@ def _decode_table(value: dict[str, Any], where: str) -> PyValue:
     decoded = []
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
-            raise TypedValueError(f"{where}.table.rows[{i}]", "a row is {\"values\": [...]}")
+            raise TypedValueError(f"{where}.table.rows[{i}]", 'a row is {"values": [...]}')
         decoded.append(_decode_row(row.get("values"), columns, f"{where}.table.rows[{i}].values"))
     return Table(columns, tuple(decoded))
 
@@ -240,13 +273,19 @@ def _decode_credential(value: dict[str, Any], where: str) -> PyValue:
 
 
 _DECODERS = {
-    "STRING": _decode_string, "NUMBER": _decode_number, "BOOLEAN": _decode_boolean,
-    "DATETIME": _decode_datetime, "LIST": _decode_list, "DICTIONARY": _decode_dictionary,
-    "TABLE": _decode_table, "RECORD": _decode_record, "FILE": _decode_file,
+    "STRING": _decode_string,
+    "NUMBER": _decode_number,
+    "BOOLEAN": _decode_boolean,
+    "DATETIME": _decode_datetime,
+    "LIST": _decode_list,
+    "DICTIONARY": _decode_dictionary,
+    "TABLE": _decode_table,
+    "RECORD": _decode_record,
+    "FILE": _decode_file,
     "CREDENTIAL": _decode_credential,
 }
 
-# ---------------------------------------------------------------------------- Python -> wire
+# -- Python -> wire
 
 
 def type_of(value: PyValue) -> str:
@@ -258,9 +297,16 @@ def type_of(value: PyValue) -> str:
 
 
 _TYPE_NAMES: tuple[tuple[type, str], ...] = (
-    (bool, "BOOLEAN"), (str, "STRING"), (Decimal, "NUMBER"), (datetime, "DATETIME"),
-    (list, "LIST"), (dict, "DICTIONARY"), (Table, "TABLE"), (Record, "RECORD"),
-    (FileRef, "FILE"), (Credential, "CREDENTIAL"),
+    (bool, "BOOLEAN"),
+    (str, "STRING"),
+    (Decimal, "NUMBER"),
+    (datetime, "DATETIME"),
+    (list, "LIST"),
+    (dict, "DICTIONARY"),
+    (Table, "TABLE"),
+    (Record, "RECORD"),
+    (FileRef, "FILE"),
+    (Credential, "CREDENTIAL"),
 )
 
 
@@ -289,34 +335,52 @@ def to_wire(value: PyValue) -> dict[str, Any]:
     if isinstance(value, list):
         return {"type": name, "list": [to_wire(item) for item in value]}
     if isinstance(value, dict):
-        return {"type": name, "dictionary": [{"key": k, "value": to_wire(v)}
-                                             for k, v in value.items()]}
+        return {
+            "type": name,
+            "dictionary": [{"key": k, "value": to_wire(v)} for k, v in value.items()],
+        }
     if isinstance(value, Table):
-        return {"type": name, "table": {
-            "schema": [{"name": c.name, "type": c.type} for c in value.schema],
-            "rows": [{"values": [to_wire(cell) for cell in row]} for row in value.rows]}}
+        return {
+            "type": name,
+            "table": {
+                "schema": [{"name": c.name, "type": c.type} for c in value.schema],
+                "rows": [{"values": [to_wire(cell) for cell in row]} for row in value.rows],
+            },
+        }
     if isinstance(value, Record):
-        return {"type": name, "record": {
-            "schema": [{"name": c.name, "type": c.type} for c in value.schema],
-            "values": [to_wire(cell) for cell in value.values]}}
+        return {
+            "type": name,
+            "record": {
+                "schema": [{"name": c.name, "type": c.type} for c in value.schema],
+                "values": [to_wire(cell) for cell in value.values],
+            },
+        }
     if isinstance(value, FileRef):
-        wire: dict[str, Any] = {"type": name, "file": {"type": "FILE", "string": value.path,
-                                                       "expression": ""}}
+        wire: dict[str, Any] = {
+            "type": name,
+            "file": {"type": "FILE", "string": value.path, "expression": ""},
+        }
         if value.repository is not None:
             wire["repository"] = value.repository
         return wire
-    return {"type": name, "credential": {"name": value.name, "lockerName": value.locker_name,
-                                         "attributeName": value.attribute_name}}
+    return {
+        "type": name,
+        "credential": {
+            "name": value.name,
+            "lockerName": value.locker_name,
+            "attributeName": value.attribute_name,
+        },
+    }
 
 
-# ---------------------------------------------------------------------------- plain (YAML) -> Python
+# -- plain (YAML) -> Python
 
 
 def from_plain(type_name: str, raw: object, where: str) -> PyValue:
     """Build a value of `type_name` from the plain form scenario files use.
 
-    Scalars are written as themselves; LIST items and DICTIONARY values are plain scalars whose type
-    is inferred or typed values; TABLE is {schema, rows: [[...]]}; RECORD is {schema, values: [...]}.
+    Scalars are written as themselves; LIST items and DICTIONARY values are plain scalars (type
+    inferred) or typed values; TABLE is {schema, rows: [[...]]}; RECORD is {schema, values}.
     """
     type_name = check_type_name(type_name, where)
     if isinstance(raw, dict) and "type" in raw and type_name not in ("TABLE", "RECORD"):
@@ -334,7 +398,7 @@ def from_plain(type_name: str, raw: object, where: str) -> PyValue:
         return parse_boolean(raw, where)
     if type_name == "DATETIME":
         if isinstance(raw, datetime):  # YAML timestamps arrive already parsed
-            return raw if raw.tzinfo else raw.replace(tzinfo=timezone.utc)
+            return raw if raw.tzinfo else raw.replace(tzinfo=UTC)
         return parse_datetime(raw, where)
     if type_name == "LIST":
         if not isinstance(raw, list):
@@ -378,8 +442,10 @@ def _plain_tabular(type_name: str, raw: object, where: str) -> PyValue:
     def row(cells: object, here: str) -> tuple[PyValue, ...]:
         if not isinstance(cells, list) or len(cells) != len(columns):
             raise TypedValueError(here, f"must list {len(columns)} cells")
-        return tuple(from_plain(c.type, cell, f"{here}[{i}]")
-                     for i, (c, cell) in enumerate(zip(columns, cells, strict=True)))
+        return tuple(
+            from_plain(c.type, cell, f"{here}[{i}]")
+            for i, (c, cell) in enumerate(zip(columns, cells, strict=True))
+        )
 
     if type_name == "RECORD":
         return Record(columns, row(raw.get("values"), f"{where}.values"))
@@ -392,11 +458,14 @@ def _plain_tabular(type_name: str, raw: object, where: str) -> PyValue:
 def to_template(value: PyValue) -> Any:
     """The value as templates see it: numbers stay Decimal, tables become lists of dicts."""
     if isinstance(value, Table):
-        return [{c.name: to_template(cell) for c, cell in zip(value.schema, row, strict=True)}
-                for row in value.rows]
+        return [
+            {c.name: to_template(cell) for c, cell in zip(value.schema, row, strict=True)}
+            for row in value.rows
+        ]
     if isinstance(value, Record):
-        return {c.name: to_template(cell) for c, cell in
-                zip(value.schema, value.values, strict=True)}
+        return {
+            c.name: to_template(cell) for c, cell in zip(value.schema, value.values, strict=True)
+        }
     if isinstance(value, list):
         return [to_template(item) for item in value]
     if isinstance(value, dict):

@@ -24,61 +24,63 @@ def _json_body() -> dict[str, Any]:
 
 
 @blueprint.post("/v2/authentication")
-@emulates(EXTENSIONS_SPEC, auth=None)
+@emulates(EXTENSIONS_SPEC, "authenticateV2", auth=None)
 def authenticate_v2() -> dict[str, Any]:
     return controlroom.login(current_state(), _json_body())
 
 
 @blueprint.post("/v1/authentication")
-@emulates(EXTENSIONS_SPEC, auth=None)
+@emulates(EXTENSIONS_SPEC, "authenticateV1", auth=None)
 def authenticate_v1() -> dict[str, Any]:
     return controlroom.login(current_state(), _json_body())
 
 
 @blueprint.post("/v2/authentication/token")
-@emulates(EXTENSIONS_SPEC)
+@emulates(EXTENSIONS_SPEC, "refreshTokenV2")
 def refresh_v2() -> dict[str, Any]:
     return controlroom.refresh(current_state(), current_token())
 
 
 @blueprint.post("/v1/authentication/token")
-@emulates(EXTENSIONS_SPEC)
+@emulates(EXTENSIONS_SPEC, "refreshTokenV1")
 def refresh_v1() -> dict[str, Any]:
     return controlroom.legacy_refresh(current_state(), _json_body()["token"])
 
 
 @blueprint.get("/v1/authentication/token")
-@emulates(EXTENSIONS_SPEC, auth=None)
+@emulates(EXTENSIONS_SPEC, "validateToken", auth=None)
 def validate_token() -> dict[str, bool]:
     token = request.args.get("token") or execution_token(request.headers)
     return controlroom.validate(current_state(), token)
 
 
 @blueprint.post("/v1/authentication/logout")
-@emulates(EXTENSIONS_SPEC)
+@emulates(EXTENSIONS_SPEC, "logout")
 def logout() -> Response:
     controlroom.logout(current_state(), current_token())
     return Response(status=204)
 
 
 @blueprint.post("/orchestrator/v1/hotbot/config")
-@emulates(SEED_SPEC, grant=GRANT_MANAGE_ALLOCATIONS)
+@emulates(SEED_SPEC, "listApiTaskAllocations", grant=GRANT_MANAGE_ALLOCATIONS)
 def list_allocations() -> dict[str, Any]:
     page = _json_body().get("page") or {}
-    return controlroom.list_allocations(current_state(), page.get("offset", 0),
-                                        page.get("length", 100))
+    return controlroom.list_allocations(
+        current_state(), page.get("offset", 0), page.get("length", 100)
+    )
 
 
 @blueprint.put("/orchestrator/v1/hotbot/config/create")
-@emulates(EXTENSIONS_SPEC, grant=GRANT_MANAGE_ALLOCATIONS)
+@emulates(EXTENSIONS_SPEC, "createApiTaskAllocation", grant=GRANT_MANAGE_ALLOCATIONS)
 def create_allocation() -> dict[str, Any]:
     return controlroom.create_allocation(current_state(), _json_body())
 
 
 @blueprint.post("/orchestrator/v1/hotbot/config/accessdetails")
-@emulates(SEED_SPEC, grant=GRANT_ACCESS_DETAILS)
+@emulates(SEED_SPEC, "generateApiTaskAccessDetails", grant=GRANT_ACCESS_DETAILS)
 def access_details() -> dict[str, Any]:
     state = current_state()
     base_url = state.settings.public_url or request.host_url
-    return controlroom.access_details(state, current_user(), _json_body()["botRepositoryPath"],
-                                      base_url)
+    return controlroom.access_details(
+        state, current_user(), _json_body()["botRepositoryPath"], base_url
+    )

@@ -9,8 +9,13 @@ from mockserver.errors import ApiError
 
 log = logging.getLogger("mockserver")
 
-_HTTP_CODES = {400: "bad.request", 404: "not.found", 405: "method.not.allowed",
-               413: "payload.too.large", 415: "unsupported.media.type"}
+_HTTP_CODES = {
+    400: "bad.request",
+    404: "not.found",
+    405: "method.not.allowed",
+    413: "payload.too.large",
+    415: "unsupported.media.type",
+}
 
 
 def render(error: ApiError) -> Response:

@@ -13,8 +13,10 @@ from mockserver.tokens import TokenKind
 blueprint = Blueprint("execution", __name__)
 
 # The swagger's text for a hotbot that is not there (reference 5.1).
-NOT_CONFIGURED = ("The hotbot service is not configured. Was the allocation created correctly? "
-                  "Check for 'API Task Warmup completed' event in audit log.")
+NOT_CONFIGURED = (
+    "The hotbot service is not configured. Was the allocation created correctly? "
+    "Check for 'API Task Warmup completed' event in audit log."
+)
 
 
 def resolve_hotbot() -> None:
@@ -29,21 +31,28 @@ def resolve_hotbot() -> None:
 
 
 @blueprint.post("/hotbot-<int:fileId>-knative-<tenantUuid>/execute")
-@emulates(EXTENSIONS_SPEC, auth=TokenKind.EXECUTION, precheck=resolve_hotbot)
-def execute(fileId: int, tenantUuid: str) -> dict[str, Any]:  # noqa: N803 - named as in the spec
+@emulates(EXTENSIONS_SPEC, "executeApiTask", auth=TokenKind.EXECUTION, precheck=resolve_hotbot)
+def execute(fileId: int, tenantUuid: str) -> dict[str, Any]:
     task, allocation = g.hotbot
     if current_token().bot_id != task.file_id:
         raise unauthorized("The execution token was issued for another API Task")
     for name, expected in task.headers.items():
         given = request.headers.get(name)
         if given is None:
-            raise bad_request(f"Header '{name}' from the access details is missing",
-                              details=name, code="hotbot.header.missing")
+            raise bad_request(
+                f"Header '{name}' from the access details is missing",
+                details=name,
+                code="hotbot.header.missing",
+            )
         if given != expected:
-            raise bad_request(f"Header '{name}' does not match the access details",
-                              details=name, code="hotbot.header.mismatch")
+            raise bad_request(
+                f"Header '{name}' does not match the access details",
+                details=name,
+                code="hotbot.header.mismatch",
+            )
     body = request.get_json(force=True)
     bot_input = body.get("botInput") or {}
-    outputs = engine.execute(task, allocation.concurrency_limit, bot_input,
-                             current_state().engine_context)
+    outputs = engine.execute(
+        task, allocation.concurrency_limit, bot_input, current_state().engine_context
+    )
     return {"hotBotResult": {"botOutput": outputs}}

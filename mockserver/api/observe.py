@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
 
 from mockserver.api.guard import current_state
 from mockserver.journal import redact_body, redact_headers
@@ -28,26 +29,54 @@ def _parsed(data: bytes) -> Any:
         return data[:_MAX_JOURNAL_TEXT].decode("utf-8", errors="replace")
 
 
+def _request_body() -> Any:
+    try:
+        return _parsed(request.get_data(cache=True))
+    except HTTPException:  # e.g. a body over the size limit: it was never read
+        return None
+
+
 def _finish(response: Response) -> Response:
     duration_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
     task = g.get("task_file_id")
     state = current_state()
-    query = "&".join(f"{k}=***" if k == "token" else f"{k}={v}"
-                     for k, v in request.args.items(multi=True))
+    query = "&".join(
+        f"{k}=***" if k == "token" else f"{k}={v}" for k, v in request.args.items(multi=True)
+    )
     if state.settings.log_format == "json":
-        access_log.info(json.dumps({"method": request.method, "path": request.path,
-                                    "status": response.status_code,
-                                    "durationMs": round(duration_ms, 2), "task": task}))
+        access_log.info(
+            json.dumps(
+                {
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "durationMs": round(duration_ms, 2),
+                    "task": task,
+                }
+            )
+        )
     else:
-        access_log.info("%s %s %d %.1fms%s", request.method, request.path, response.status_code,
-                        duration_ms, f" task={task}" if task is not None else "")
+        access_log.info(
+            "%s %s %d %.1fms%s",
+            request.method,
+            request.path,
+            response.status_code,
+            duration_ms,
+            f" task={task}" if task is not None else "",
+        )
     if not request.path.startswith(_UNJOURNALED_PREFIXES):
         state.journal.record(
-            time=state.clock.now(), method=request.method, path=request.path, query=query,
+            time=state.clock.now(),
+            method=request.method,
+            path=request.path,
+            query=query,
             headers=redact_headers(request.headers.items()),
-            body=_parsed(request.get_data(cache=True)), status=response.status_code,
+            body=_request_body(),
+            status=response.status_code,
             response=_parsed(response.get_data()) if not response.direct_passthrough else None,
-            duration_ms=round(duration_ms, 3), task=task)
+            duration_ms=round(duration_ms, 3),
+            task=task,
+        )
     return response
 
 

@@ -52,8 +52,9 @@ def find_scenario_file(name_or_path: str, extra: Iterable[Path] = ()) -> Path:
             if path.is_file():
                 return path
     known = ", ".join(sorted(e.name for e in catalog(extra))) or "none"
-    raise ScenarioError([Problem(name_or_path, None, "",
-                                 f"unknown scenario; bundled and configured: {known}")])
+    raise ScenarioError(
+        [Problem(name_or_path, None, "", f"unknown scenario; bundled and configured: {known}")]
+    )
 
 
 def resolve_scenario(name_or_path: str, extra: Iterable[Path] = ()) -> Scenario:

@@ -74,8 +74,12 @@ def _schema_validator() -> Draft202012Validator:
 @cache
 def _fake_providers() -> frozenset[str]:
     fake = Faker()
-    return frozenset(name for provider in fake.get_providers() for name in dir(provider)
-                     if not name.startswith("_") and callable(getattr(provider, name)))
+    return frozenset(
+        name
+        for provider in fake.get_providers()
+        for name in dir(provider)
+        if not name.startswith("_") and callable(getattr(provider, name))
+    )
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -87,15 +91,24 @@ def load_scenario(path: Path) -> Scenario:
     return load_scenario_text(text, str(path), source=path)
 
 
-def load_scenario_text(text: str, filename: str = "<scenario>", *,
-                       source: Path | None = None) -> Scenario:
+def load_scenario_text(
+    text: str, filename: str = "<scenario>", *, source: Path | None = None
+) -> Scenario:
     """Load a scenario from YAML or JSON text."""
     document, root = _parse(text, filename)
     lines = _LineFinder(root)
-    problems = [Problem(filename, lines.line_of(list(error.absolute_path)),
-                        _format_path(error.absolute_path), _schema_message(error))
-                for error in sorted(_schema_validator().iter_errors(document),
-                                    key=lambda e: [str(p) for p in e.absolute_path])]
+    problems = [
+        Problem(
+            filename,
+            lines.line_of(list(error.absolute_path)),
+            _format_path(error.absolute_path),
+            _schema_message(error),
+        )
+        for error in sorted(
+            _schema_validator().iter_errors(document),
+            key=lambda e: [str(p) for p in e.absolute_path],
+        )
+    ]
     if problems:
         raise ScenarioError(problems)
     builder = _Builder(filename, lines)
@@ -135,7 +148,10 @@ def _schema_message(error: Any) -> str:
     if error.validator == "additionalProperties":
         return f"unknown key: {error.message}"
     if error.validator in ("oneOf", "not") and isinstance(error.instance, dict):
-        return f"conflicting or missing keys {sorted(error.instance)}: {error.schema.get('description', 'see the scenario reference for the allowed combinations')}"
+        return (
+            f"conflicting or missing keys {sorted(error.instance)}: see the scenario "
+            "reference for the keys that go together"
+        )
     return str(error.message)
 
 
@@ -176,8 +192,9 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def problem(self, path: list[Any], message: str) -> None:
-        self.problems.append(Problem(self.filename, self.lines.line_of(path),
-                                     _format_path(path), message))
+        self.problems.append(
+            Problem(self.filename, self.lines.line_of(path), _format_path(path), message)
+        )
 
     def build(self, doc: Mapping[str, Any], source: Path | None) -> Scenario | None:
         roles = self._roles(doc.get("roles", []))
@@ -187,25 +204,38 @@ class _Builder:
         self._check_unique([t.path for t in tasks], "tasks", "path")
         if self.problems:
             return None
-        return Scenario(name=doc["name"], description=doc.get("description", ""),
-                        tenant_uuid=doc.get("tenantUuid", DEFAULT_TENANT_UUID).lower(),
-                        roles=tuple(roles.values()), users=users, tasks=tasks, source=source)
+        return Scenario(
+            name=doc["name"],
+            description=doc.get("description", ""),
+            tenant_uuid=doc.get("tenantUuid", DEFAULT_TENANT_UUID).lower(),
+            roles=tuple(roles.values()),
+            users=users,
+            tasks=tasks,
+            source=source,
+        )
 
     def _check_unique(self, values: list[Any], section: str, key: str) -> None:
         seen: dict[Any, int] = {}
         for i, value in enumerate(values):
             if value in seen:
-                self.problem([section, i, key],
-                             f"duplicate {key} {value!r} (also {section}[{seen[value]}])")
+                self.problem(
+                    [section, i, key], f"duplicate {key} {value!r} (also {section}[{seen[value]}])"
+                )
             seen.setdefault(value, i)
 
     def _roles(self, raw_roles: list[dict[str, Any]]) -> dict[str, Role]:
         self._check_unique([r["name"] for r in raw_roles], "roles", "name")
-        return {r["name"]: Role(
-            id=r["id"], name=r["name"], grants=frozenset(r.get("grants", [])),
-            permissions=tuple(Permission(p["action"], p["resourceType"])
-                              for p in r.get("permissions", [])))
-            for r in raw_roles}
+        return {
+            r["name"]: Role(
+                id=r["id"],
+                name=r["name"],
+                grants=frozenset(r.get("grants", [])),
+                permissions=tuple(
+                    Permission(p["action"], p["resourceType"]) for p in r.get("permissions", [])
+                ),
+            )
+            for r in raw_roles
+        }
 
     def _users(self, raw_users: list[dict[str, Any]], roles: dict[str, Role]) -> tuple[User, ...]:
         self._check_unique([u["username"] for u in raw_users], "users", "username")
@@ -217,44 +247,74 @@ class _Builder:
                     self.problem(["users", i, "roles", j], f"role {name!r} is not defined in roles")
             if "password" not in raw and "apiKey" not in raw:
                 self.problem(["users", i], "a user needs a password, an apiKey or both")
-            users.append(User(
-                id=raw["id"], username=raw["username"], password=raw.get("password"),
-                api_key=raw.get("apiKey"), first_name=raw.get("firstName", ""),
-                last_name=raw.get("lastName", ""), email=raw.get("email", ""),
-                domain=raw.get("domain"),
-                roles=tuple(roles[n] for n in raw.get("roles", []) if n in roles),
-                multiple_login_allowed=raw.get("multipleLoginAllowed", False),
-                license_features=tuple(raw.get("licenseFeatures", [])),
-                disabled=raw.get("disabled", False)))
+            users.append(
+                User(
+                    id=raw["id"],
+                    username=raw["username"],
+                    password=raw.get("password"),
+                    api_key=raw.get("apiKey"),
+                    first_name=raw.get("firstName", ""),
+                    last_name=raw.get("lastName", ""),
+                    email=raw.get("email", ""),
+                    domain=raw.get("domain"),
+                    roles=tuple(roles[n] for n in raw.get("roles", []) if n in roles),
+                    multiple_login_allowed=raw.get("multipleLoginAllowed", False),
+                    license_features=tuple(raw.get("licenseFeatures", [])),
+                    disabled=raw.get("disabled", False),
+                )
+            )
         return tuple(users)
 
     def _task(self, raw: dict[str, Any], at: list[Any]) -> ApiTask:
-        inputs = tuple(self._input(name, spec, [*at, "inputs", name])
-                       for name, spec in raw.get("inputs", {}).items())
-        outputs = tuple(self._output(name, spec, [*at, "outputs", name])
-                        for name, spec in raw.get("outputs", {}).items())
+        inputs = tuple(
+            self._input(name, spec, [*at, "inputs", name])
+            for name, spec in raw.get("inputs", {}).items()
+        )
+        outputs = tuple(
+            self._output(name, spec, [*at, "outputs", name])
+            for name, spec in raw.get("outputs", {}).items()
+        )
         output_types = {o.name: o.type for o in outputs}
         input_types = {i.name: i.type for i in inputs}
-        rules = tuple(self._rule(rule, [*at, "rules", i], input_types, output_types)
-                      for i, rule in enumerate(raw.get("rules", [])))
-        default = (self._outcome(raw["default"], [*at, "default"], output_types)
-                   if "default" in raw else None)
+        rules = tuple(
+            self._rule(rule, [*at, "rules", i], input_types, output_types)
+            for i, rule in enumerate(raw.get("rules", []))
+        )
+        default = (
+            self._outcome(raw["default"], [*at, "default"], output_types)
+            if "default" in raw
+            else None
+        )
         faults = raw.get("faults", {})
         allocation = raw.get("allocation")
         return ApiTask(
-            file_id=raw["fileId"], path=raw["path"],
+            file_id=raw["fileId"],
+            path=raw["path"],
             name=raw.get("name", raw["path"].replace("/", "\\").rsplit("\\", 1)[-1]),
             description=raw.get("description", ""),
             headers=dict(raw.get("headers", {})),
-            allocation=None if allocation is None else Allocation(
+            allocation=None
+            if allocation is None
+            else Allocation(
                 run_as_user=allocation.get("runAsUserOrNone"),
-                concurrency_limit=allocation.get("concurrencyLimit", 1)),
-            inputs=inputs, outputs=outputs, rules=rules, default=default,
+                concurrency_limit=allocation.get("concurrencyLimit", 1),
+            ),
+            inputs=inputs,
+            outputs=outputs,
+            rules=rules,
+            default=default,
             latency=self._latency(raw.get("latency")),
-            error_rate=None if "errorRate" not in faults else ErrorRateFault(
-                faults["errorRate"]["rate"], self._error(faults["errorRate"]["error"])),
-            fail_first=None if "failFirst" not in faults else FailFirstFault(
-                faults["failFirst"]["count"], self._error(faults["failFirst"]["error"])))
+            error_rate=None
+            if "errorRate" not in faults
+            else ErrorRateFault(
+                faults["errorRate"]["rate"], self._error(faults["errorRate"]["error"])
+            ),
+            fail_first=None
+            if "failFirst" not in faults
+            else FailFirstFault(
+                faults["failFirst"]["count"], self._error(faults["failFirst"]["error"])
+            ),
+        )
 
     def _input(self, name: str, spec: dict[str, Any], at: list[Any]) -> InputVariable:
         default = None
@@ -280,20 +340,24 @@ class _Builder:
             try:
                 return TemplateValue(spec["template"], templates.compile_template(spec["template"]))
             except templates.TemplateSyntaxError as exc:
-                self.problem([*at, "template"],
-                             f"bad template (template line {exc.lineno}): {exc.message}")
+                self.problem(
+                    [*at, "template"], f"bad template (template line {exc.lineno}): {exc.message}"
+                )
                 return StaticValue("")
         if "fake" in spec:
             if spec["fake"] not in _fake_providers():
-                self.problem([*at, "fake"], f"unknown Faker provider {spec['fake']!r} "
-                                            "(see https://faker.readthedocs.io/)")
+                self.problem(
+                    [*at, "fake"],
+                    f"unknown Faker provider {spec['fake']!r} (see https://faker.readthedocs.io/)",
+                )
             return FakeValue(spec["fake"], dict(spec.get("args", {})))
         if "args" in spec:
             self.problem([*at, "args"], "'args' only goes with 'fake'")
         return StaticValue(self._plain(type_name, spec["value"], [*at, "value"]))
 
-    def _outcome(self, raw: Mapping[str, Any], at: list[Any],
-                 output_types: Mapping[str, str]) -> Outcome:
+    def _outcome(
+        self, raw: Mapping[str, Any], at: list[Any], output_types: Mapping[str, str]
+    ) -> Outcome:
         if "error" in raw:
             return Outcome({}, self._error(raw["error"]))
         outputs: dict[str, Producer] = {}
@@ -302,14 +366,22 @@ class _Builder:
             if name not in output_types:
                 self.problem(here, f"output {name!r} is not declared in the task's outputs")
                 continue
-            is_spec = (isinstance(value, dict) and set(value) <= _PRODUCER_KEYS
-                       and bool({"value", "template", "fake"} & set(value)))
+            is_spec = (
+                isinstance(value, dict)
+                and set(value) <= _PRODUCER_KEYS
+                and bool({"value", "template", "fake"} & set(value))
+            )
             spec = value if is_spec else {"value": value}
             outputs[name] = self._producer(output_types[name], spec, here)
         return Outcome(outputs, None)
 
-    def _rule(self, raw: Mapping[str, Any], at: list[Any], input_types: Mapping[str, str],
-              output_types: Mapping[str, str]) -> Rule:
+    def _rule(
+        self,
+        raw: Mapping[str, Any],
+        at: list[Any],
+        input_types: Mapping[str, str],
+        output_types: Mapping[str, str],
+    ) -> Rule:
         conditions = []
         for variable, test in raw["when"].items():
             here = [*at, "when", variable]
@@ -320,8 +392,9 @@ class _Builder:
         name = raw.get("name", f"rule {at[-1] + 1}")
         return Rule(name, tuple(conditions), self._outcome(raw, at, output_types))
 
-    def _condition(self, variable: str, type_name: str, test: Mapping[str, Any],
-                   at: list[Any]) -> Condition:
+    def _condition(
+        self, variable: str, type_name: str, test: Mapping[str, Any], at: list[Any]
+    ) -> Condition:
         pattern = None
         if "regex" in test:
             try:
@@ -332,22 +405,34 @@ class _Builder:
         for key in ("min", "max"):
             if key in test:
                 if type_name != "NUMBER":
-                    self.problem([*at, key], f"'{key}' needs a NUMBER input, {variable} is "
-                                             f"{type_name}")
+                    self.problem(
+                        [*at, key], f"'{key}' needs a NUMBER input, {variable} is {type_name}"
+                    )
                 bounds[key] = float(parse_number(test[key], key))
         return Condition(
             variable=variable,
             equals=self._plain(type_name, test["equals"], [*at, "equals"])
-            if "equals" in test else None,
-            one_of=tuple(self._plain(type_name, v, [*at, "oneOf", i])
-                         for i, v in enumerate(test["oneOf"])) if "oneOf" in test else None,
-            regex=pattern, minimum=bounds.get("min"), maximum=bounds.get("max"),
-            present=test.get("present"))
+            if "equals" in test
+            else None,
+            one_of=tuple(
+                self._plain(type_name, v, [*at, "oneOf", i]) for i, v in enumerate(test["oneOf"])
+            )
+            if "oneOf" in test
+            else None,
+            regex=pattern,
+            minimum=bounds.get("min"),
+            maximum=bounds.get("max"),
+            present=test.get("present"),
+        )
 
     @staticmethod
     def _error(raw: Mapping[str, Any]) -> ErrorSpec:
-        return ErrorSpec(raw["status"], raw.get("code", f"mock.error.{raw['status']}"),
-                         raw["message"], raw.get("details"))
+        return ErrorSpec(
+            raw["status"],
+            raw.get("code", f"mock.error.{raw['status']}"),
+            raw["message"],
+            raw.get("details"),
+        )
 
     @staticmethod
     def _latency(raw: Mapping[str, Any] | None) -> Latency | None:

@@ -1,0 +1,119 @@
+"""The `aa-mockserver` command: serve, validate, scenarios."""
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mockserver.config import Settings, SettingsError
+from mockserver.scenarios import ScenarioError, load_scenario
+from mockserver.scenarios.catalog import catalog
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aa-mockserver",
+        description=("Mock of the Automation Anywhere Control Room for real-time API Tasks."),
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the mock server")
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to bind; 0 picks a free one (default 8080)")
+    serve.add_argument("--scenario", help="bundled scenario name or scenario file path")
+    serve.add_argument("--public-url", help="base of the execution URLs handed out")
+    serve.add_argument("--seed", type=int, help="seed for every random choice (default 0)")
+    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.add_argument("--log-format", choices=("text", "json"), help="access log format")
+    validate = commands.add_parser("validate", help="check scenario files and list problems")
+    validate.add_argument("files", nargs="+", type=Path)
+    commands.add_parser("scenarios", help="list the bundled and configured scenarios")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(os.environ)
+    except SettingsError as exc:
+        print(f"aa-mockserver: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "validate":
+        return _validate(args.files)
+    if args.command == "scenarios":
+        for entry in catalog(settings.scenario_dirs):
+            print(f"{entry.name:<24} {entry.description}")
+        return 0
+    try:
+        settings = settings.override(
+            host=args.host,
+            port=args.port,
+            scenario=args.scenario,
+            public_url=args.public_url,
+            seed=args.seed,
+            log_format=args.log_format,
+        )
+    except SettingsError as exc:
+        print(f"aa-mockserver: {exc}", file=sys.stderr)
+        return 2
+    return _serve(settings, args.threads)
+
+
+def _validate(files: list[Path]) -> int:
+    failed = 0
+    for path in files:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            failed += 1
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        print(f"{path}: ok (scenario {scenario.name!r}, {len(scenario.tasks)} API Tasks)")
+    return 1 if failed else 0
+
+
+def _serve(settings: Settings, threads: int) -> int:
+    from waitress.server import create_server
+
+    from mockserver.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        app = create_app(settings)
+    except ScenarioError as exc:
+        print(f"aa-mockserver: cannot start, the scenario is invalid:\n{exc}", file=sys.stderr)
+        return 2
+    server = create_server(
+        app, host=settings.host, port=settings.port, threads=threads, ident="aa-mockserver"
+    )
+    port = server.effective_port  # the real one when --port 0
+    base = f"http://{settings.host if settings.host != '0.0.0.0' else '127.0.0.1'}:{port}"
+    _print_banner(app.extensions["aa_mock"], base)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0
+
+
+def _print_banner(state: object, base: str) -> None:
+    from mockserver.state import MockState
+
+    assert isinstance(state, MockState)
+    scenario = state.scenario
+    print(f"aa-mockserver serving scenario {scenario.name!r} at {base}", flush=True)
+    for user in scenario.users:
+        secret = (
+            f'"password": "{user.password}"' if user.password else f'"apiKey": "{user.api_key}"'
+        )
+        roles = ", ".join(r.name for r in user.roles) or "no roles"
+        print(
+            f"  log in as {user.username} ({roles}):\n    curl -s -X POST {base}/v2/"
+            f"authentication -H 'Content-Type: application/json' "
+            f'-d \'{{"username": "{user.username}", {secret}}}\'',
+            flush=True,
+        )

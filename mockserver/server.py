@@ -1,0 +1,144 @@
+"""MockServer: the real server on a real socket in a background thread, for use inside tests."""
+
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from mockserver.app import create_app
+from mockserver.config import Settings
+from mockserver.journal import JournalEntry
+from mockserver.scenarios import Scenario, load_scenario_text
+from mockserver.scenarios.catalog import resolve_scenario
+from mockserver.state import MockState
+
+
+class MockServerError(RuntimeError):
+    """The server could not start, or failed while serving."""
+
+
+class MockServer:
+    """Run the mock on 127.0.0.1 (port 0 picks a free port); use as a context manager."""
+
+    def __init__(
+        self,
+        scenario: str | Path = "default",
+        *,
+        port: int = 0,
+        seed: int = 0,
+        host: str = "127.0.0.1",
+        startup_timeout: float = 5.0,
+        **settings: Any,
+    ):
+        self.settings = Settings(
+            host=host, port=port, seed=seed, scenario=str(scenario), **settings
+        ).validated()
+        self.startup_timeout = startup_timeout
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+        self.state: MockState | None = None
+
+    # -- lifecycle
+
+    def start(self) -> "MockServer":
+        if self._server is not None:
+            return self
+        scenario = resolve_scenario(self.settings.scenario, self.settings.scenario_dirs)
+        self.state = MockState(self.settings, scenario)
+        app = create_app(self.settings, state=self.state)
+        self._server = make_server(self.settings.host, self.settings.port, app, threaded=True)
+        started = threading.Event()
+        self._thread = threading.Thread(
+            target=self._serve, args=(started,), name="aa-mockserver", daemon=True
+        )
+        self._thread.start()
+        if not started.wait(self.startup_timeout):
+            self.stop()
+            raise MockServerError(f"server did not start within {self.startup_timeout} s")
+        self.raise_if_failed()
+        return self
+
+    def _serve(self, started: threading.Event) -> None:
+        assert self._server is not None
+        started.set()
+        try:
+            self._server.serve_forever(poll_interval=0.05)
+        except BaseException as exc:  # surfaced in the caller by raise_if_failed()
+            self._failure = exc
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = self._thread = None
+        self.raise_if_failed()
+
+    def raise_if_failed(self) -> None:
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise MockServerError(f"the mock server thread failed: {failure!r}") from failure
+
+    def __enter__(self) -> "MockServer":
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- what tests use
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise MockServerError("the server is not running")
+        return int(self._server.server_port)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.settings.host}:{self.port}"
+
+    def _state(self) -> MockState:
+        if self.state is None:
+            raise MockServerError("the server is not running")
+        self.raise_if_failed()
+        return self.state
+
+    def reset(self) -> None:
+        self._state().reset()
+
+    def advance_clock(self, seconds: float) -> float:
+        return self._state().clock.advance(seconds)
+
+    def requests(self, **filters: Any) -> list[JournalEntry]:
+        from mockserver.admin import filter_journal
+
+        return filter_journal(self._state().journal.entries(), **filters)
+
+    def load_scenario(self, scenario: str | Path | Scenario) -> Scenario:
+        """Switch to a bundled scenario name, a file path, YAML text or a Scenario object."""
+        state = self._state()
+        if isinstance(scenario, Scenario):
+            loaded = scenario
+        elif isinstance(scenario, str) and "\n" in scenario:
+            loaded = load_scenario_text(scenario, "<uploaded>")
+        else:
+            loaded = resolve_scenario(str(scenario), self.settings.scenario_dirs)
+        state.load(loaded)
+        return loaded
+
+    def inject_fault(self, **fault: Any) -> None:
+        from mockserver.admin import parse_fault
+
+        self._state().faults.add(parse_fault(fault))
+
+    def clear_faults(self) -> None:
+        self._state().faults.clear()

@@ -1,0 +1,73 @@
+"""Checks every response the tests receive against the spec that describes its endpoint."""
+
+import re
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from werkzeug.test import EnvironBuilder, TestResponse
+
+from mockserver.spec import ADMIN_SPEC, EXTENSIONS_SPEC, SEED_SPEC, load_spec
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["code", "details", "message"],
+    "additionalProperties": False,
+    "properties": {
+        "code": {"type": "string", "minLength": 1},
+        "message": {"type": "string", "minLength": 1},
+        "details": {"type": ["string", "null"]},
+    },
+}
+_ERROR_VALIDATOR = Draft202012Validator(ERROR_SCHEMA)
+_SEED_PATHS = ("/orchestrator/v1/hotbot/config", "/orchestrator/v1/hotbot/config/accessdetails")
+
+
+def spec_for(path: str) -> str | None:
+    if path.startswith("/openapi"):
+        return None
+    if path in _SEED_PATHS:
+        return SEED_SPEC
+    if path.startswith("/__admin"):
+        return ADMIN_SPEC
+    return EXTENSIONS_SPEC
+
+
+def documented_statuses(spec_name: str, path: str, method: str) -> set[int]:
+    for (template, verb), operation in load_spec(spec_name).operations().items():
+        if verb == method and _matches(template, path):
+            return {int(code) for code in operation["responses"]}
+    return set()
+
+
+def _matches(template: str, path: str) -> bool:
+    pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"
+    return re.match(pattern, path) is not None
+
+
+def check_response(response: TestResponse) -> None:
+    """Raise AssertionError when `response` breaks its spec or the Control Room error body."""
+    request = response.request
+    spec_name = spec_for(request.path)
+    if spec_name is None:
+        return
+    if response.status_code in documented_statuses(spec_name, request.path, request.method):
+        # The original request's body was consumed by the app: match the operation on a copy.
+        bare = EnvironBuilder(
+            path=request.path, method=request.method, base_url=request.host_url
+        ).get_request()
+        load_spec(spec_name).openapi.validate_response(
+            WerkzeugOpenAPIRequest(bare), WerkzeugOpenAPIResponse(response)
+        )
+        if response.status_code < 400:
+            return
+    assert response.mimetype == "application/json", f"error body is {response.mimetype}"
+    body: Any = response.get_json()
+    errors = sorted(_ERROR_VALIDATOR.iter_errors(body), key=str)
+    assert not errors, f"not a Control Room error body: {body!r}: {errors[0].message}"
+    assert (
+        response.status_code < 500
+        or body["code"]
+        in ("generic.server.exception", "mock.scenario.error", "hotbot.execution.timeout")
+        or request.path.endswith("/execute")
+    ), f"unexpected 5xx: {body}"
