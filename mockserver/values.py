@@ -456,7 +456,10 @@ def _plain_tabular(type_name: str, raw: object, where: str) -> PyValue:
 
 
 def to_template(value: PyValue) -> Any:
-    """The value as templates see it: numbers stay Decimal, tables become lists of dicts."""
+    """The value as templates see it: NUMBER as int or float (so `x * 1.2` works), TABLE as a
+    list of row dicts, RECORD as a dict, DICTIONARY and LIST as themselves."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, Table):
         return [
             {c.name: to_template(cell) for c, cell in zip(value.schema, row, strict=True)}
