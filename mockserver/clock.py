@@ -30,16 +30,18 @@ class Clock:
             return self._source() + self._offset
 
     def advance(self, seconds: float) -> float:
+        # While frozen the offset still counts the shifts, so status() reports them.
         with self._lock:
+            self._offset += seconds
             if self._frozen_at is not None:
                 self._frozen_at += seconds
                 return self._frozen_at
-            self._offset += seconds
             return self._source() + self._offset
 
     def set(self, timestamp: float) -> None:
         with self._lock:
             if self._frozen_at is not None:
+                self._offset += timestamp - self._frozen_at
                 self._frozen_at = timestamp
             else:
                 self._offset = timestamp - self._source()

@@ -327,9 +327,12 @@ def _fake(
 def _coerce_fake(variable: OutputVariable, result: Any, task: ApiTask) -> PyValue:
     try:
         if variable.type == "DATETIME" and isinstance(result, date):
-            if not isinstance(result, datetime):
-                result = datetime(result.year, result.month, result.day)
-            return result if result.tzinfo else result.replace(tzinfo=UTC)
+            stamp = (
+                result
+                if isinstance(result, datetime)
+                else datetime(result.year, result.month, result.day)
+            )
+            return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
         if variable.type == "LIST" and isinstance(result, list | tuple | set):
             return [
                 infer_plain(

@@ -27,6 +27,7 @@ def field_path(parts: Iterable[Any], root: str = "") -> str:
 
 def _schema_problems(error: InvalidSchemaValue, root: str = "") -> list[str]:
     problems = []
+    schema_error: Any  # jsonschema.ValidationError, typed as Exception by openapi-core
     for schema_error in error.schema_errors:
         where = field_path(schema_error.absolute_path, root)
         if schema_error.validator == "required":

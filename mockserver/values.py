@@ -131,6 +131,9 @@ def _decode_string(value: dict[str, Any], where: str) -> PyValue:
     return payload
 
 
+_MAX_EXPONENT = 308
+
+
 def parse_number(raw: object, where: str) -> Decimal:
     # The swagger types NUMBER as a string; JSON numbers are accepted too (see README).
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
@@ -141,6 +144,9 @@ def parse_number(raw: object, where: str) -> Decimal:
         raise TypedValueError(where, f"{raw!r} is not a number") from None
     if not number.is_finite():
         raise TypedValueError(where, f"{raw!r} is not a finite number")
+    # Control Room numbers are doubles; larger exponents would also print as huge strings.
+    if number and not -_MAX_EXPONENT <= number.adjusted() <= _MAX_EXPONENT:
+        raise TypedValueError(where, f"{raw!r} is out of range (not a finite double)")
     return number
 
 

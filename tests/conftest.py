@@ -12,12 +12,15 @@ from werkzeug.test import TestResponse
 
 from contract import check_response
 from mockserver import create_app
+from mockserver.api.errors import RAISE_UNEXPECTED
 from mockserver.clock import Clock
 from mockserver.config import Settings
 from mockserver.scenarios import load_scenario, load_scenario_text
 from mockserver.scenarios.catalog import resolve_scenario
 from mockserver.state import MockState
 from mockserver.tokens import load_or_generate_key
+
+pytest_plugins = ["pytester"]
 
 EPOCH = 1_750_000_000.0
 ZIP_PATH = "Automation Anywhere\\Bots\\Zip Code API Task"
@@ -86,6 +89,7 @@ def make_app(clock: Clock, signing_key: rsa.RSAPrivateKey) -> AppFactory:
         state.engine_context.sleep = lambda seconds: clock.advance(seconds)
         app = create_app(config, state=state)
         app.test_client_class = CheckedClient
+        app.config[RAISE_UNEXPECTED] = True
         return app
 
     return build

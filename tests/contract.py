@@ -65,9 +65,3 @@ def check_response(response: TestResponse) -> None:
     body: Any = response.get_json()
     errors = sorted(_ERROR_VALIDATOR.iter_errors(body), key=str)
     assert not errors, f"not a Control Room error body: {body!r}: {errors[0].message}"
-    assert (
-        response.status_code < 500
-        or body["code"]
-        in ("generic.server.exception", "mock.scenario.error", "hotbot.execution.timeout")
-        or request.path.endswith("/execute")
-    ), f"unexpected 5xx: {body}"

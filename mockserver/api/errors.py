@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from mockserver.errors import ApiError
@@ -38,7 +38,13 @@ def _from_http(exc: HTTPException) -> Response:
     return render(error)
 
 
+# Set by test suites so a crash fails the test instead of hiding behind a 500 body.
+RAISE_UNEXPECTED = "AA_MOCK_RAISE_UNEXPECTED"
+
+
 def _unexpected(exc: Exception) -> Response:
+    if current_app.config.get(RAISE_UNEXPECTED):
+        raise exc
     log.exception("unexpected error on %s %s", request.method, request.path)
     return render(ApiError(500, "generic.server.exception", "An unexpected problem occurred"))
 

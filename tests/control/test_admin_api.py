@@ -1,0 +1,208 @@
+"""The admin API under /__admin: health, reset, scenarios, journal, clock, faults, tokens."""
+
+import pytest
+
+from conftest import ZIP_PATH, AppFactory, CheckedClient
+from mockserver.clock import Clock
+
+LIST = "/orchestrator/v1/hotbot/config"
+ZIP_INPUT = {"iStrZipCode": {"type": "STRING", "string": "95134"}}
+
+
+def test_health(client: CheckedClient, clock: Clock) -> None:
+    clock.advance(12)
+    body = client.get("/__admin/health").get_json()
+    assert body == {"status": "ok", "version": "0.1.0", "scenario": "default", "uptimeSeconds": 12}
+
+
+def test_reset_restores_allocations_tokens_journal_clock(
+    client: CheckedClient, clock: Clock
+) -> None:
+    headers = client.login()
+    client.put("/orchestrator/v1/hotbot/config/create", json={"fileId": 250}, headers=headers)
+    clock.advance(100)
+    assert client.post("/__admin/reset").get_json() == {"scenario": "default", "tasks": 5}
+    assert client.get("/__admin/requests").get_json()["requests"] == []
+    assert client.get("/__admin/clock").get_json()["offsetSeconds"] == 0
+    assert client.post(LIST, json={}, headers=headers).status_code == 401  # token forgotten
+    items = client.post(LIST, json={}, headers=client.login()).get_json()["list"]
+    assert 250 not in [item["fileId"] for item in items]
+
+
+def test_scenarios_list_and_switch_by_name(client: CheckedClient) -> None:
+    listing = client.get("/__admin/scenarios").get_json()
+    assert listing["current"] == "default"
+    assert {"errors", "latency", "large-tenant"} <= {s["name"] for s in listing["scenarios"]}
+    assert client.put("/__admin/scenario", json={"name": "large-tenant"}).get_json() == {
+        "scenario": "large-tenant",
+        "tasks": 270,
+    }
+    page = client.post(LIST, json={}, headers=client.login()).get_json()["page"]
+    assert page["total"] == 260
+
+
+def test_switch_to_unknown_name_is_404(client: CheckedClient) -> None:
+    response = client.put("/__admin/scenario", json={"name": "nope"})
+    assert response.status_code == 404 and "nope" in response.get_json()["message"]
+
+
+def test_names_cannot_be_paths(client: CheckedClient) -> None:
+    response = client.put("/__admin/scenario", json={"name": "../../etc/passwd"})
+    assert response.status_code == 400 and "name" in response.get_json()["message"]
+
+
+def test_upload_yaml_and_json(client: CheckedClient) -> None:
+    yaml_text = (
+        "name: uploaded\nusers: []\ntasks:\n"
+        "  - {fileId: 5, path: 'A\\B', allocation: {concurrencyLimit: 1}}\n"
+    )
+    response = client.put("/__admin/scenario", data=yaml_text, content_type="application/yaml")
+    assert response.get_json() == {"scenario": "uploaded", "tasks": 1}
+    response = client.put("/__admin/scenario", json={"scenario": {"name": "as-json", "tasks": []}})
+    assert response.get_json() == {"scenario": "as-json", "tasks": 0}
+    assert client.get("/__admin/health").get_json()["scenario"] == "as-json"
+
+
+def test_invalid_upload_is_refused_and_current_stays(client: CheckedClient) -> None:
+    response = client.put(
+        "/__admin/scenario",
+        data="name: x\ntasks:\n  - {fileId: 0}\n",
+        content_type="application/yaml",
+    )
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["code"] == "mock.scenario.invalid"
+    assert "<uploaded>:3: at tasks[0].fileId" in body["details"]
+    assert client.get("/__admin/health").get_json()["scenario"] == "default"
+
+
+def test_upload_with_python_tag_is_refused(client: CheckedClient) -> None:
+    response = client.put(
+        "/__admin/scenario",
+        content_type="application/yaml",
+        data="name: x\ntasks: !!python/object/apply:os.system ['true']\n",
+    )
+    assert response.status_code == 400 and "YAML tag not allowed" in response.get_json()["message"]
+
+
+def test_journal_records_redacts_and_filters(client: CheckedClient) -> None:
+    detail = client.access()
+    client.execute(detail, ZIP_INPUT)
+    client.post(LIST, json={}, headers=client.login("jdoe"))  # 403
+    entries = client.get("/__admin/requests").get_json()["requests"]
+    assert [e["path"].split("/")[-1] for e in entries] == [
+        "authentication",
+        "accessdetails",
+        "execute",
+        "authentication",
+        "config",
+    ]
+    login = entries[0]
+    assert login["body"]["password"] == "***" and login["response"]["token"] == "***"
+    execute = entries[2]
+    assert execute["headers"]["X-Authorization"] == "***" and execute["task"] == 149
+    assert execute["response"]["hotBotResult"]["botOutput"]["State"]["string"] == "California"
+    assert entries[1]["response"]["accessDetails"][ZIP_PATH]["headers"]["X-Authorization"] == "***"
+    only = client.get("/__admin/requests?status=403").get_json()["requests"]
+    assert [e["status"] for e in only] == [403]
+    by_task = client.get("/__admin/requests?task=149&method=post").get_json()["requests"]
+    assert [e["path"] for e in by_task] == [execute["path"]]
+    newest = client.get("/__admin/requests?limit=2").get_json()["requests"]
+    assert [e["id"] for e in newest] == [entries[3]["id"], entries[4]["id"]]
+    assert client.delete("/__admin/requests").status_code == 204
+    assert client.get("/__admin/requests").get_json()["requests"] == []
+
+
+def test_journal_is_bounded(make_app: AppFactory) -> None:
+    client = make_app(journal_capacity=3).test_client()
+    for _ in range(5):
+        client.get("/v1/authentication/token")
+    body = client.get("/__admin/requests").get_json()
+    assert len(body["requests"]) == 3 and body["dropped"] == 2 and body["capacity"] == 3
+
+
+def test_clock_advance_expires_tokens(client: CheckedClient) -> None:
+    headers = client.login()
+    body = client.post("/__admin/clock", json={"advance": 1200}).get_json()
+    assert body["offsetSeconds"] == 1200
+    response = client.post(LIST, json={}, headers=headers)
+    assert response.status_code == 401 and response.get_json()["code"] == "token.expired"
+
+
+def test_clock_set_freeze_resume(make_app: AppFactory) -> None:
+    client = make_app().test_client()
+    assert (
+        client.post("/__admin/clock", json={"set": "2030-01-01T00:00:00Z"}).get_json()["iso"]
+        == "2030-01-01T00:00:00+00:00"
+    )
+    assert client.post("/__admin/clock", json={"resume": True}).get_json()["frozen"] is False
+    assert client.post("/__admin/clock", json={"freeze": True}).get_json()["frozen"] is True
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"advance": 1, "freeze": True}, {"set": "not a time"}, {"advance": "x"}]
+)
+def test_bad_clock_requests_are_400(client: CheckedClient, body: dict[str, object]) -> None:
+    assert client.post("/__admin/clock", json=body).status_code == 400
+
+
+def test_injected_fault_on_an_operation(client: CheckedClient) -> None:
+    created = client.post(
+        "/__admin/faults",
+        json={
+            "operation": "generateApiTaskAccessDetails",
+            "count": 2,
+            "status": 503,
+            "code": "maintenance",
+            "message": "Down for maintenance",
+        },
+    )
+    assert created.status_code == 201 and created.get_json()["remaining"] == 2
+    headers = client.login("jdoe")
+    body = {"botRepositoryPath": [ZIP_PATH]}
+    access = "/orchestrator/v1/hotbot/config/accessdetails"
+    statuses = [client.post(access, json=body, headers=headers).status_code for _ in range(3)]
+    assert statuses == [503, 503, 200]
+    assert client.get("/__admin/faults").get_json()["faults"] == []
+
+
+def test_injected_fault_on_a_task_with_delay(client: CheckedClient, clock: Clock) -> None:
+    client.post("/__admin/faults", json={"task": 149, "delayMs": 2500})
+    client.post("/__admin/faults", json={"task": 149, "status": 500})
+    detail = client.access()
+    before = clock.now()
+    assert client.execute(detail, ZIP_INPUT).status_code == 200
+    assert clock.now() - before == 2.5
+    assert client.execute(detail, ZIP_INPUT).status_code == 500
+    assert client.execute(detail, ZIP_INPUT).status_code == 200
+
+
+def test_faults_can_be_cleared(client: CheckedClient) -> None:
+    client.post("/__admin/faults", json={"status": 500, "count": 5})
+    assert client.delete("/__admin/faults").status_code == 204
+    assert client.get("/v1/authentication/token").status_code == 200
+
+
+def test_fault_needs_status_or_delay(client: CheckedClient) -> None:
+    assert client.post("/__admin/faults", json={"task": 1}).status_code == 400
+
+
+def test_tokens_listed_redacted_and_revocable(client: CheckedClient) -> None:
+    detail = client.access()
+    tokens = client.get("/__admin/tokens").get_json()["tokens"]
+    assert [t["kind"] for t in tokens] == ["control-room", "execution"]
+    assert all(t["token"] == "***" for t in tokens) and tokens[1]["botId"] == 149
+    assert client.delete(f"/__admin/tokens/{tokens[1]['id']}").get_json() == {"revoked": 1}
+    assert client.execute(detail, ZIP_INPUT).status_code == 401
+    assert client.delete("/__admin/tokens/12345").status_code == 404
+    client.login()
+    assert client.delete("/__admin/tokens").get_json() == {"revoked": 2}
+
+
+def test_admin_token_guards_every_admin_call(make_app: AppFactory) -> None:
+    client = make_app(admin_token="s3cret").test_client()
+    response = client.get("/__admin/health")
+    assert response.status_code == 401 and response.get_json()["code"] == "admin.unauthorized"
+    assert client.get("/__admin/health", headers={"X-Admin-Token": "wrong"}).status_code == 401
+    assert client.get("/__admin/health", headers={"X-Admin-Token": "s3cret"}).status_code == 200
+    assert client.post("/__admin/reset").status_code == 401

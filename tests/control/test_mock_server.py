@@ -1,0 +1,97 @@
+"""MockServer: a real socket in a background thread, driven from the test process."""
+
+import json
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+import pytest
+
+from mockserver import MockServer
+from mockserver.scenarios import ScenarioError
+from mockserver.server import MockServerError
+
+
+def call(
+    url: str, body: Any = None, headers: dict[str, str] | None = None, method: str = "POST"
+) -> tuple[int, Any]:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(
+        url,
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            raw = response.read()
+            return response.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_whole_flow_over_a_real_socket() -> None:
+    with MockServer() as server:
+        assert server.url.startswith("http://127.0.0.1:") and server.port > 0
+        status, login = call(
+            server.url + "/v2/authentication", {"username": "jdoe", "password": "mypassword@123"}
+        )
+        assert status == 200
+        path = "Automation Anywhere\\Bots\\Zip Code API Task"
+        status, access = call(
+            server.url + "/orchestrator/v1/hotbot/config/accessdetails",
+            {"botRepositoryPath": [path]},
+            {"X-Authorization": login["token"]},
+        )
+        detail = access["accessDetails"][path]
+        assert detail["url"].startswith(server.url + "/hotbot-149-knative-")
+        status, result = call(
+            detail["url"],
+            {"botInput": {"iStrZipCode": {"type": "STRING", "string": "95134"}}},
+            detail["headers"],
+        )
+        assert status == 200
+        assert result["hotBotResult"]["botOutput"]["Place"]["string"] == "San Jose"
+        assert [e.status for e in server.requests(task=149)] == [200]
+
+
+def test_methods_mirror_the_admin_api() -> None:
+    with MockServer(seed=5) as server:
+        _, login = call(
+            server.url + "/v2/authentication", {"username": "admin", "password": "Admin#2024"}
+        )
+        headers = {"X-Authorization": login["token"]}
+        server.advance_clock(1200)
+        assert call(server.url + "/orchestrator/v1/hotbot/config", {}, headers)[0] == 401
+        server.reset()
+        assert server.requests() == []
+        server.inject_fault(operation="authenticateV2", status=503)
+        assert (
+            call(
+                server.url + "/v2/authentication", {"username": "admin", "password": "Admin#2024"}
+            )[0]
+            == 503
+        )
+        server.load_scenario("errors")
+        assert server.state is not None and server.state.scenario.name == "errors"
+
+
+def test_start_is_fast_and_stop_frees_the_port() -> None:
+    import mockserver.app  # noqa: F401 - measure start, not first import
+
+    begin = time.perf_counter()
+    server = MockServer().start()
+    elapsed = time.perf_counter() - begin
+    url = server.url
+    server.stop()
+    assert elapsed < 2.0  # generous here; the benchmark records the real figure
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(url + "/__admin/health", timeout=2)
+    with pytest.raises(MockServerError):
+        _ = server.url
+
+
+def test_invalid_scenario_fails_at_start() -> None:
+    with pytest.raises(ScenarioError):
+        MockServer("no-such-scenario").start()

@@ -1,0 +1,52 @@
+"""Settings: environment variables, overrides, and their checks."""
+
+from pathlib import Path
+
+import pytest
+
+from mockserver.config import Settings, SettingsError
+
+
+def test_defaults() -> None:
+    settings = Settings.from_env({})
+    assert (settings.host, settings.port, settings.scenario) == ("127.0.0.1", 8080, "default")
+    assert settings.control_room_token_ttl == 1200 and settings.execution_token_ttl == 43200
+
+
+def test_environment_is_read_with_prefix() -> None:
+    settings = Settings.from_env(
+        {
+            "AA_MOCK_PORT": "9000",
+            "AA_MOCK_PUBLIC_URL": "http://aa-mock:8080",
+            "AA_MOCK_CONTROL_ROOM_TOKEN_TTL": "60",
+            "AA_MOCK_SCENARIO_DIRS": "/a:/b",
+            "AA_MOCK_SIGNING_KEY_FILE": "/k.pem",
+            "AA_MOCK_REALTIME_TIMEOUT_SECONDS": "1.5",
+            "OTHER": "x",
+            "AA_MOCK_SEED": "",
+        }
+    )
+    assert settings.port == 9000 and settings.public_url == "http://aa-mock:8080"
+    assert settings.control_room_token_ttl == 60 and settings.realtime_timeout_seconds == 1.5
+    assert settings.scenario_dirs == (Path("/a"), Path("/b"))
+    assert settings.signing_key_file == Path("/k.pem") and settings.seed == 0
+
+
+def test_override_ignores_none() -> None:
+    settings = Settings(port=1).override(port=None, seed=4)
+    assert settings.port == 1 and settings.seed == 4
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"AA_MOCK_PORT": "x"}, "must be a number"),
+        ({"AA_MOCK_PORT": "70000"}, "port must be"),
+        ({"AA_MOCK_LOG_FORMAT": "xml"}, "log_format"),
+        ({"AA_MOCK_PUBLIC_URL": "aa-mock:8080"}, "public_url"),
+        ({"AA_MOCK_EXECUTION_TOKEN_TTL": "0"}, "execution_token_ttl"),
+    ],
+)
+def test_bad_values_are_refused(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env(env)
