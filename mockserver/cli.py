@@ -24,11 +24,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--scenario", help="bundled scenario name or scenario file path")
     serve.add_argument("--public-url", help="base of the execution URLs handed out")
     serve.add_argument("--seed", type=int, help="seed for every random choice (default 0)")
-    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.add_argument("--threads", type=int, help="worker threads (default 8)")
     serve.add_argument("--log-format", choices=("text", "json"), help="access log format")
     validate = commands.add_parser("validate", help="check scenario files and list problems")
     validate.add_argument("files", nargs="+", type=Path)
     commands.add_parser("scenarios", help="list the bundled and configured scenarios")
+    demo = commands.add_parser("demo", help="walk through the API Task flow, step by step")
+    demo.add_argument("--url", help="a running server (default: start one for the demo)")
     return parser
 
 
@@ -41,6 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "validate":
         return _validate(args.files)
+    if args.command == "demo":
+        from mockserver.demo import run_demo
+
+        return run_demo(args.url, sys.stdout, settings.admin_token)
     if args.command == "scenarios":
         for entry in catalog(settings.scenario_dirs):
             print(f"{entry.name:<24} {entry.description}")
@@ -53,11 +59,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             public_url=args.public_url,
             seed=args.seed,
             log_format=args.log_format,
+            threads=args.threads,
         )
     except SettingsError as exc:
         print(f"aa-mockserver: {exc}", file=sys.stderr)
         return 2
-    return _serve(settings, args.threads)
+    return _serve(settings)
 
 
 def _validate(files: list[Path]) -> int:
@@ -74,7 +81,7 @@ def _validate(files: list[Path]) -> int:
     return 1 if failed else 0
 
 
-def _serve(settings: Settings, threads: int) -> int:
+def _serve(settings: Settings) -> int:
     from waitress.server import create_server
 
     from mockserver.app import create_app
@@ -86,7 +93,7 @@ def _serve(settings: Settings, threads: int) -> int:
         print(f"aa-mockserver: cannot start, the scenario is invalid:\n{exc}", file=sys.stderr)
         return 2
     server = create_server(
-        app, host=settings.host, port=settings.port, threads=threads, ident="aa-mockserver"
+        app, host=settings.host, port=settings.port, threads=settings.threads, ident="aa-mockserver"
     )
     port = server.effective_port  # the real one when --port 0
     base = f"http://{settings.host if settings.host != '0.0.0.0' else '127.0.0.1'}:{port}"
@@ -105,15 +112,16 @@ def _print_banner(state: object, base: str) -> None:
 
     assert isinstance(state, MockState)
     scenario = state.scenario
+    # Secrets stay out of logs: they are shown only to a person at a terminal.
+    show_secrets = sys.stdout.isatty()
     print(f"aa-mockserver serving scenario {scenario.name!r} at {base}", flush=True)
     for user in scenario.users:
-        secret = (
-            f'"password": "{user.password}"' if user.password else f'"apiKey": "{user.api_key}"'
-        )
+        field, secret = ("password", user.password) if user.password else ("apiKey", user.api_key)
+        shown = secret if show_secrets else f"<{field} of {user.username} in the scenario file>"
         roles = ", ".join(r.name for r in user.roles) or "no roles"
         print(
             f"  log in as {user.username} ({roles}):\n    curl -s -X POST {base}/v2/"
             f"authentication -H 'Content-Type: application/json' "
-            f'-d \'{{"username": "{user.username}", {secret}}}\'',
+            f'-d \'{{"username": "{user.username}", "{field}": "{shown}"}}\'',
             flush=True,
         )

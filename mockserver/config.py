@@ -30,6 +30,8 @@ class Settings:
     max_body_bytes: int = 1_048_576
     realtime_timeout_seconds: float = 60.0
     log_format: str = "text"
+    # Worker threads of the production server (one process, so all state is shared).
+    threads: int = 8
     # Extra folders searched (after the bundled one) when a scenario is named without a path.
     scenario_dirs: tuple[Path, ...] = ()
 
@@ -56,6 +58,7 @@ class Settings:
             "execution_token_ttl",
             "journal_capacity",
             "max_body_bytes",
+            "threads",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
@@ -72,6 +75,7 @@ class Settings:
 
 _INT_FIELDS = {
     "port",
+    "threads",
     "seed",
     "control_room_token_ttl",
     "execution_token_ttl",

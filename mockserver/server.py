@@ -5,7 +5,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from mockserver.app import create_app
 from mockserver.config import Settings
@@ -13,6 +13,13 @@ from mockserver.journal import JournalEntry
 from mockserver.scenarios import Scenario, load_scenario_text
 from mockserver.scenarios.catalog import resolve_scenario
 from mockserver.state import MockState
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Leaves request logging to the mock's own access log (and out of the test's output)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
 
 
 class MockServerError(RuntimeError):
@@ -49,7 +56,13 @@ class MockServer:
         scenario = resolve_scenario(self.settings.scenario, self.settings.scenario_dirs)
         self.state = MockState(self.settings, scenario)
         app = create_app(self.settings, state=self.state)
-        self._server = make_server(self.settings.host, self.settings.port, app, threaded=True)
+        self._server = make_server(
+            self.settings.host,
+            self.settings.port,
+            app,
+            threaded=True,
+            request_handler=_QuietHandler,
+        )
         started = threading.Event()
         self._thread = threading.Thread(
             target=self._serve, args=(started,), name="aa-mockserver", daemon=True

@@ -1,0 +1,37 @@
+# aa-mockserver: the mock Control Room as a container, configured only by AA_MOCK_* variables.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore
+
+WORKDIR /build
+COPY pyproject.toml README.md ./
+COPY mockserver ./mockserver
+COPY openapi ./openapi
+COPY scenarios ./scenarios
+RUN pip install --no-cache-dir . \
+    && rm -rf /build \
+    && useradd --create-home --uid 10001 --shell /usr/sbin/nologin aamock \
+    && mkdir /scenarios \
+    && chown aamock /scenarios
+
+USER 10001
+WORKDIR /home/aamock
+
+# One waitress process with threads: tokens, journal, counters and the clock live in that process,
+# so every request sees the same state. AA_MOCK_THREADS sets the thread count.
+ENV AA_MOCK_HOST=0.0.0.0 \
+    AA_MOCK_PORT=8080 \
+    AA_MOCK_SCENARIO_DIRS=/scenarios \
+    AA_MOCK_THREADS=8
+
+EXPOSE 8080
+VOLUME ["/scenarios"]
+
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+    CMD ["python", "-m", "mockserver.healthcheck"]
+
+CMD ["aa-mockserver", "serve"]
