@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from random import Random
-from typing import Any
-
-from faker import Faker
+from typing import TYPE_CHECKING, Any
 
 from mockserver import templates
 from mockserver.errors import ApiError, bad_request
@@ -37,6 +35,9 @@ from mockserver.values import (
     to_template,
     to_wire,
 )
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 _EMPTY_VALUES: dict[str, Callable[[], PyValue]] = {
     "STRING": str,
@@ -81,7 +82,7 @@ class EngineContext:
 
     seed: int
     random: Random
-    faker: Faker
+    faker: Callable[[], "Faker"]  # built on first use: importing Faker costs ~0.1 s
     faker_lock: threading.Lock
     call_counts: dict[int, int]
     counts_lock: threading.Lock
@@ -314,9 +315,10 @@ def _fake(
     ctx: EngineContext,
 ) -> PyValue:
     with ctx.faker_lock:
-        ctx.faker.seed_instance(fake_seed(ctx.seed, task.file_id, variable.name, inputs))
+        faker = ctx.faker()
+        faker.seed_instance(fake_seed(ctx.seed, task.file_id, variable.name, inputs))
         try:
-            result = getattr(ctx.faker, producer.provider)(**producer.args)
+            result = getattr(faker, producer.provider)(**producer.args)
         except (TypeError, ValueError, AttributeError) as exc:
             raise _scenario_error(
                 variable, task, f"Faker {producer.provider} failed: {exc}"

@@ -1,5 +1,6 @@
 """The bounded request journal: what clients sent and what the mock answered, secrets redacted."""
 
+import json
 import threading
 from collections import deque
 from collections.abc import Iterable, Mapping
@@ -11,6 +12,11 @@ _SECRET_HEADERS = {"x-authorization", "authorization", "cookie", "x-admin-token"
 _SECRET_FIELDS = {"password", "apiKey", "token"}
 
 
+# Bodies are kept as bytes, cut at this size, and parsed only when the journal is read: recording
+# stays cheap on the request path.
+MAX_BODY_BYTES = 64 * 1024
+
+
 @dataclass(frozen=True)
 class JournalEntry:
     id: int
@@ -19,16 +25,37 @@ class JournalEntry:
     path: str
     query: str
     headers: dict[str, str]
-    body: Any
+    raw_body: bytes
     status: int
-    response: Any
+    raw_response: bytes
     duration_ms: float
     task: int | None
 
+    @property
+    def body(self) -> Any:
+        """The request body, parsed when JSON, with secrets redacted."""
+        return _parsed(self.raw_body)
+
+    @property
+    def response(self) -> Any:
+        return _parsed(self.raw_response)
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["raw_body"], data["raw_response"]
+        data["body"] = self.body
+        data["response"] = self.response
         data["durationMs"] = data.pop("duration_ms")
         return data
+
+
+def _parsed(data: bytes) -> Any:
+    if not data:
+        return None
+    try:
+        return redact_body(json.loads(data))
+    except (ValueError, UnicodeDecodeError):
+        return data[:4096].decode("utf-8", errors="replace")
 
 
 def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -2,9 +2,9 @@
 
 import threading
 from random import Random
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric import rsa
-from faker import Faker
 
 from mockserver.clock import Clock
 from mockserver.config import Settings
@@ -12,7 +12,10 @@ from mockserver.engine import ConcurrencyGate, EngineContext
 from mockserver.faults import FaultRegistry
 from mockserver.journal import Journal
 from mockserver.scenarios.model import Allocation, ApiTask, Scenario
-from mockserver.tokens import TokenService, load_or_generate_key
+from mockserver.tokens import TokenService, signing_key
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 
 class MockState:
@@ -30,13 +33,13 @@ class MockState:
         self.clock = clock or Clock()
         self.started_at = self.clock.now()
         self.tokens = TokenService(
-            key or load_or_generate_key(settings.signing_key_file), self.clock, scenario.tenant_uuid
+            key or signing_key(settings.signing_key_file), self.clock, scenario.tenant_uuid
         )
         self.journal = Journal(settings.journal_capacity)
         self.gate = ConcurrencyGate()
         self.faults = FaultRegistry()
         self.lock = threading.RLock()
-        self._faker = Faker()
+        self._faker: Faker | None = None
         self._faker_lock = threading.Lock()
         self.scenario = scenario
         self.allocations: dict[int, Allocation] = {}
@@ -47,13 +50,20 @@ class MockState:
         return EngineContext(
             seed=self.settings.seed,
             random=Random(self.settings.seed),
-            faker=self._faker,
+            faker=self._get_faker,
             faker_lock=self._faker_lock,
             call_counts={},
             counts_lock=threading.Lock(),
             gate=self.gate,
             timeout_seconds=self.settings.realtime_timeout_seconds,
         )
+
+    def _get_faker(self) -> "Faker":
+        if self._faker is None:
+            from faker import Faker
+
+            self._faker = Faker()
+        return self._faker
 
     def reset(self) -> None:
         """Back to the scenario's initial state: allocations, tokens, counters, journal, clock,

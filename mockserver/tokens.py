@@ -2,8 +2,10 @@
 
 import itertools
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,28 @@ class TokenRecord:
     revoked_reason: str | None = None
 
 
+@cache
+def _process_key() -> "Future[rsa.RSAPrivateKey]":
+    """One generated key per process, made in the background so start-up does not wait ~0.2 s
+    for it. Sharing it between mock instances in one process is safe: a token is only accepted by
+    the instance whose records hold it."""
+    future: Future[rsa.RSAPrivateKey] = Future()
+
+    def generate() -> None:
+        try:
+            future.set_result(load_or_generate_key(None))
+        except BaseException as exc:  # surfaced to whoever signs first
+            future.set_exception(exc)
+
+    threading.Thread(target=generate, name="aa-mock-keygen", daemon=True).start()
+    return future
+
+
+def signing_key(key_file: Path | None) -> "rsa.RSAPrivateKey | Future[rsa.RSAPrivateKey]":
+    """The key from `key_file`, or the process's generated key (possibly still being made)."""
+    return load_or_generate_key(key_file) if key_file is not None else _process_key()
+
+
 def load_or_generate_key(key_file: Path | None) -> rsa.RSAPrivateKey:
     if key_file is None:
         return rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -55,15 +79,29 @@ def load_or_generate_key(key_file: Path | None) -> rsa.RSAPrivateKey:
 class TokenService:
     """Signs tokens with one RSA key and remembers each one so it can be revoked."""
 
-    def __init__(self, key: rsa.RSAPrivateKey, clock: Clock, tenant_uuid: str):
-        self._key = key
-        self._public_key = key.public_key()
+    def __init__(
+        self,
+        key: "rsa.RSAPrivateKey | Future[rsa.RSAPrivateKey]",
+        clock: Clock,
+        tenant_uuid: str,
+    ):
+        self._key_source = key
         self._clock = clock
         self.tenant_uuid = tenant_uuid
         self._records: dict[int, TokenRecord] = {}
+        self._verified: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
         # nanoTime must be unique: start from the clock and count up.
         self._ids = itertools.count(int(clock.now() * 1_000_000_000))
+
+    @cached_property
+    def _key(self) -> rsa.RSAPrivateKey:
+        source = self._key_source
+        return source.result(timeout=60) if isinstance(source, Future) else source
+
+    @cached_property
+    def _public_key(self) -> rsa.RSAPublicKey:
+        return self._key.public_key()
 
     @property
     def public_key_pem(self) -> bytes:
@@ -74,6 +112,7 @@ class TokenService:
     def reset(self, tenant_uuid: str) -> None:
         with self._lock:
             self._records.clear()
+            self._verified.clear()
             self.tenant_uuid = tenant_uuid
 
     def issue_control_room(
@@ -140,6 +179,18 @@ class TokenService:
         return record
 
     def _decode(self, token: str) -> dict[str, Any]:
+        # A token's signature only needs checking once: the same string always has the same
+        # claims. Expiry and revocation are still judged on every call, in verify().
+        cached = self._verified.get(token)
+        if cached is not None:
+            return cached
+        claims = self._decode_and_check_signature(token)
+        if len(self._verified) >= _MAX_RECORDS:
+            self._verified.clear()
+        self._verified[token] = claims
+        return claims
+
+    def _decode_and_check_signature(self, token: str) -> dict[str, Any]:
         try:
             # Expiry is judged against the injected clock in verify(), never the wall clock.
             claims: dict[str, Any] = jwt.decode(

@@ -101,7 +101,7 @@ def guard_request() -> None:
         _apply_injected_fault(emulation.operation)
     if emulation.auth is not None:
         _authenticate(emulation)
-    validate_request(load_spec(emulation.spec), request)
+    validate_request(load_spec(emulation.spec), emulation.operation, request)
 
 
 def _check_admin_token() -> None:

@@ -3,37 +3,30 @@
 import json
 import logging
 import time
-from typing import Any
 
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
 from mockserver.api.guard import current_state
-from mockserver.journal import redact_body, redact_headers
+from mockserver.journal import MAX_BODY_BYTES, redact_headers
 
 access_log = logging.getLogger("mockserver.access")
 _UNJOURNALED_PREFIXES = ("/__admin", "/openapi")
-_MAX_JOURNAL_TEXT = 4096
 
 
 def _start() -> None:
     g.started = time.perf_counter()
 
 
-def _parsed(data: bytes) -> Any:
-    if not data:
-        return None
+def _request_body() -> bytes:
     try:
-        return redact_body(json.loads(data))
-    except (ValueError, UnicodeDecodeError):
-        return data[:_MAX_JOURNAL_TEXT].decode("utf-8", errors="replace")
-
-
-def _request_body() -> Any:
-    try:
-        return _parsed(request.get_data(cache=True))
+        return request.get_data(cache=True)[:MAX_BODY_BYTES]
     except HTTPException:  # e.g. a body over the size limit: it was never read
-        return None
+        return b""
+
+
+def _response_body(response: Response) -> bytes:
+    return b"" if response.direct_passthrough else response.get_data()[:MAX_BODY_BYTES]
 
 
 def _finish(response: Response) -> Response:
@@ -71,9 +64,11 @@ def _finish(response: Response) -> Response:
             path=request.path,
             query=query,
             headers=redact_headers(request.headers.items()),
-            body=_request_body(),
+            raw_body=_request_body(),
             status=response.status_code,
-            response=_parsed(response.get_data()) if not response.direct_passthrough else None,
+            raw_response=b""
+            if response.direct_passthrough
+            else response.get_data()[:MAX_BODY_BYTES],
             duration_ms=round(duration_ms, 3),
             task=task,
         )

@@ -1,0 +1,456 @@
+"""Side-by-side benchmark: aa-mockserver (production configuration) vs Prism vs a bare-Flask ceiling.
+
+Usage: python bench/run.py [--seconds 5] [--connections 16] [--mixed 50000] [--no-prism] [--json F]
+
+Everything runs on 127.0.0.1 with free ports; every server started here is stopped at the end.
+Load comes from wrk when it is installed (apt-get install wrk), else from a Python generator.
+Prism is installed with npm into bench/.cache the first time (skipped with a message without npm).
+"""
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(__file__).resolve().parent / ".cache"
+SEED_SPEC = ROOT / "openapi" / "automation-anywhere-api-task-execution-openapi.yml"
+# large-tenant (100+ allocations for the list) has no inputs on this task: the execute measures
+# the mock's own path, not a template.
+TASK = "Automation Anywhere\\Bots\\Finance\\Task 000"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# -- processes ------------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    name: str
+    command: list[str]
+    port: int
+    env: dict[str, str] = field(default_factory=dict)
+    ready_path: str = "/"
+    process: subprocess.Popen[bytes] | None = None
+    startup_seconds: float = 0.0
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> "Server":
+        begin = time.perf_counter()
+        self.process = subprocess.Popen(
+            self.command, env={**os.environ, **self.env}, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, cwd=ROOT)
+        while time.perf_counter() - begin < timeout:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}")
+            try:
+                urllib.request.urlopen(self.base + self.ready_path, timeout=1)
+                break
+            except urllib.error.HTTPError:
+                break  # it answered: it is serving
+            except OSError:
+                time.sleep(0.01)
+        else:
+            raise RuntimeError(f"{self.name} did not answer within {timeout} s")
+        self.startup_seconds = time.perf_counter() - begin
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def _pids(self) -> list[int]:
+        """The server and its children (npx runs Prism in a child process)."""
+        assert self.process is not None
+        pids, frontier = [self.process.pid], [self.process.pid]
+        while frontier:
+            parent = frontier.pop()
+            with contextlib.suppress(OSError):
+                for child in Path(f"/proc/{parent}/task/{parent}/children").read_text().split():
+                    pids.append(int(child))
+                    frontier.append(int(child))
+        return pids
+
+    def cpu_seconds(self) -> float:
+        total = 0.0
+        for pid in self._pids():
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+        return total
+
+    def memory_mib(self, key: str = "VmHWM") -> float:
+        total = 0.0
+        for pid in self._pids():
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith(key + ":"):
+                        total += int(line.split()[1]) / 1024
+        return total
+
+
+# -- requests -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Call:
+    path: str
+    body: Any
+    headers: dict[str, str]
+
+    def full_headers(self) -> dict[str, str]:
+        return {"Content-Type": "application/json", **self.headers}
+
+
+def post(base: str, path: str, body: Any, headers: dict[str, str] | None = None) -> Any:
+    request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"null")
+
+
+def our_calls(base: str) -> dict[str, Call]:
+    admin = post(base, "/v2/authentication", {"username": "admin", "password": "Admin#2024"})
+    jdoe = post(base, "/v2/authentication", {"username": "jdoe", "password": "mypassword@123"})
+    path = TASK
+    access = post(base, "/orchestrator/v1/hotbot/config/accessdetails",
+                  {"botRepositoryPath": [path]}, {"X-Authorization": jdoe["token"]})
+    detail = access["accessDetails"][path]
+    return {
+        "list allocations (100 items)": Call("/orchestrator/v1/hotbot/config",
+                                             {"page": {"offset": 0, "length": 100}},
+                                             {"X-Authorization": admin["token"]}),
+        "access details": Call("/orchestrator/v1/hotbot/config/accessdetails",
+                               {"botRepositoryPath": [path]}, {"X-Authorization": jdoe["token"]}),
+        "execute": Call("/" + detail["url"].split("/", 3)[3], {"botInput": {}},
+                        detail["headers"]),
+    }
+
+
+# -- load -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+
+def _wrk_ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk_load(base: str, calls: list[Call], seconds: float, connections: int) -> Result:
+    """wrk cycling through `calls` (one call: the same request every time)."""
+    lines = ["local requests = {}"]
+    for i, call in enumerate(calls):
+        headers = ", ".join(f"[{json.dumps(k)}] = {json.dumps(v)}"
+                            for k, v in call.full_headers().items())
+        lines.append(f"requests[{i + 1}] = wrk.format('POST', {json.dumps(call.path)}, "
+                     f"{{{headers}}}, {json.dumps(json.dumps(call.body))})")
+    lines += ["local n = 0", "request = function()", "  n = n % #requests + 1",
+              "  return requests[n]", "end"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write("\n".join(lines))
+    try:
+        output = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", "-s", script.name,
+             base], capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    finally:
+        os.unlink(script.name)
+    if "Latency Distribution" not in output:
+        raise RuntimeError(f"wrk output not understood:\n{output}")
+    total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    elapsed = _wrk_ms(re.search(r"requests in ([\d.]+\w+)", output).group(1)) / 1000  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: .*", output)
+    return Result(total, elapsed,
+                  _wrk_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),  # type: ignore[union-attr]
+                  _wrk_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),  # type: ignore[union-attr]
+                  (int(errors.group(1)) if errors else 0) + (1 if socket_errors else 0))
+
+
+def python_load(base: str, calls: list[Call], seconds: float, connections: int) -> Result:
+    """The fallback generator: threads with keep-alive connections, bounded by time."""
+    host, port = base.split("//")[1].split(":")
+    deadline = time.perf_counter() + seconds
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def worker(offset: int) -> None:
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        mine: list[float] = []
+        n = offset
+        while time.perf_counter() < deadline:
+            call = calls[n % len(calls)]
+            n += 1
+            start = time.perf_counter()
+            connection.request("POST", call.path, json.dumps(call.body), call.full_headers())
+            response = connection.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - start)
+            if response.status >= 300:
+                with lock:
+                    errors[0] += 1
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    begin = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - begin
+    latencies.sort()
+    return Result(len(latencies), elapsed, latencies[len(latencies) // 2] * 1000,
+                  latencies[int(len(latencies) * 0.99)] * 1000, errors[0])
+
+
+def load(base: str, calls: list[Call], seconds: float, connections: int) -> Result:
+    if shutil.which("wrk"):
+        return wrk_load(base, calls, seconds, connections)
+    return python_load(base, calls, seconds, connections)
+
+
+def flow_load(base: str, seconds: float, connections: int) -> Result:
+    """The whole flow per iteration: authenticate, access details, execute (3 requests)."""
+    deadline = time.perf_counter() + seconds
+    durations: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def worker() -> None:
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            try:
+                token = post(base, "/v2/authentication",
+                             {"username": "admin", "password": "Admin#2024"})["token"]
+                access = post(base, "/orchestrator/v1/hotbot/config/accessdetails",
+                              {"botRepositoryPath": [TASK]}, {"X-Authorization": token})
+                detail = access["accessDetails"][TASK]
+                post(detail["url"], "", {"botInput": {}}, detail["headers"])
+            except (OSError, KeyError):
+                with lock:
+                    errors[0] += 1
+                continue
+            with lock:
+                durations.append(time.perf_counter() - start)
+
+    begin = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - begin
+    durations.sort() if durations else durations.append(float("nan"))
+    return Result(len(durations), elapsed, durations[len(durations) // 2] * 1000,
+                  durations[int(len(durations) * 0.99)] * 1000, errors[0])
+
+
+# -- servers --------------------------------------------------------------------------------
+
+
+def ours(scenario: str = "large-tenant") -> Server:
+    """The Docker image's server and settings, run directly (waitress, one process)."""
+    port = free_port()
+    return Server("aa-mockserver", [sys.executable, "-m", "mockserver", "serve"], port, env={
+        "AA_MOCK_HOST": "127.0.0.1", "AA_MOCK_PORT": str(port), "AA_MOCK_THREADS": "8",
+        "AA_MOCK_SCENARIO": scenario}, ready_path="/__admin/health")
+
+
+def ceiling() -> Server:
+    port = free_port()
+    return Server("bare Flask", [sys.executable, str(ROOT / "bench" / "ceiling_app.py"),
+                                 str(port), "8"], port)
+
+
+def prism() -> Server | None:
+    binary = CACHE / "prism" / "node_modules" / ".bin" / "prism"
+    if not binary.exists():
+        if not shutil.which("npm"):
+            print("Prism skipped: npm is not installed")
+            return None
+        print("installing Prism into bench/.cache/prism (once) ...", flush=True)
+        (CACHE / "prism").mkdir(parents=True, exist_ok=True)
+        installed = subprocess.run(["npm", "install", "--no-audit", "--no-fund",
+                                    "@stoplight/prism-cli@5"], cwd=CACHE / "prism",
+                                   capture_output=True, text=True, timeout=600)
+        if installed.returncode != 0:
+            print(f"Prism skipped: npm install failed: {installed.stderr[-300:]}")
+            return None
+    # Prism ignores the server's base path: serve a copy whose paths carry it.
+    spec = yaml.safe_load(SEED_SPEC.read_text(encoding="utf-8"))
+    spec["paths"] = {"/orchestrator/v1/hotbot" + p: item for p, item in spec["paths"].items()}
+    spec["servers"] = [{"url": "/"}]
+    copy = CACHE / "prism" / "seed-prefixed.json"
+    copy.write_text(json.dumps(spec), encoding="utf-8")
+    port = free_port()
+    return Server("Prism", [str(binary), "mock", "-h", "127.0.0.1", "-p", str(port), str(copy)],
+                  port)
+
+
+@contextlib.contextmanager
+def running(server: Server) -> Iterator[Server]:
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+def measure(server: Server, calls: list[Call], seconds: float, connections: int) -> dict[str, Any]:
+    load(server.base, calls, 1.0, connections)  # warm-up
+    cpu = server.cpu_seconds()
+    result = load(server.base, calls, seconds, connections)
+    cpu_ms = (server.cpu_seconds() - cpu) * 1000 / max(result.requests, 1)
+    return {"rps": result.rps, "p50_ms": result.p50_ms, "p99_ms": result.p99_ms,
+            "cpu_ms": cpu_ms, "errors": result.errors, "rss_mib": server.memory_mib()}
+
+
+def mock_server_start() -> float:
+    code = ("import time, urllib.request\n"
+            "from mockserver.server import MockServer\n"
+            "begin = time.perf_counter()\n"
+            "server = MockServer().start()\n"
+            "urllib.request.urlopen(server.url + '/__admin/health', timeout=5).read()\n"
+            "print(time.perf_counter() - begin)\n"
+            "server.stop()\n")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=tempfile.gettempdir()).stdout
+    return float(output.strip().splitlines()[-1])
+
+
+# -- main -----------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=5.0, help="load per measurement")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--mixed", type=int, default=50_000, help="requests before the RSS check")
+    parser.add_argument("--no-prism", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load generator: "
+          f"{'wrk' if shutil.which('wrk') else 'python'}, {args.connections} connections, "
+          f"{args.seconds:g} s per measurement", flush=True)
+    report: dict[str, Any] = {"operations": {}}
+
+    with running(ours()) as server:
+        report["startup_s"] = server.startup_seconds
+        calls = our_calls(server.base)
+        for name, call in calls.items():
+            report["operations"][name] = {"ours": measure(server, [call], args.seconds,
+                                                          args.connections)}
+        flow = flow_load(server.base, args.seconds, min(args.connections, 8))
+        report["flow"] = {"flows_per_s": flow.rps, "p50_ms": flow.p50_ms, "p99_ms": flow.p99_ms,
+                          "errors": flow.errors}
+        # Memory after a long mixed run, with the journal at its bound.
+        sent = 0
+        errors = 0
+        mixed = list(calls.values())
+        while sent < args.mixed:
+            result = load(server.base, mixed, 10, args.connections)
+            sent += result.requests
+            errors += result.errors
+        report["mixed"] = {"requests": sent, "errors": errors,
+                           "rss_mib": server.memory_mib("VmRSS"),
+                           "peak_rss_mib": server.memory_mib("VmHWM")}
+
+    with running(ceiling()) as server:
+        for name, call in calls.items():
+            report["operations"][name]["ceiling"] = measure(server, [call], args.seconds,
+                                                            args.connections)
+
+    peer = None if args.no_prism else prism()
+    if peer is not None:
+        with running(peer) as server:
+            prism_calls = {k: Call(c.path, c.body, {"Authorization": "Bearer x"})
+                           for k, c in calls.items() if k != "execute"}
+            for name, call in prism_calls.items():
+                report["operations"][name]["prism"] = measure(server, [call], args.seconds,
+                                                              args.connections)
+
+    report["mock_server_start_s"] = statistics.median(mock_server_start() for _ in range(3))
+    print_report(report)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return 0
+
+
+def print_report(report: dict[str, Any]) -> None:
+    print()
+    print("| operation | server | req/s | p50 ms | p99 ms | CPU ms/req | peak RSS MiB | errors |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, servers in report["operations"].items():
+        for who in ("ours", "prism", "ceiling"):
+            if who in servers:
+                m = servers[who]
+                print(f"| {name} | {who} | {m['rps']:,.0f} | {m['p50_ms']:.2f} | "
+                      f"{m['p99_ms']:.2f} | {m['cpu_ms']:.3f} | {m['rss_mib']:.0f} | "
+                      f"{m['errors']} |")
+    print()
+    for name, servers in report["operations"].items():
+        ours_rps = servers["ours"]["rps"]
+        parts = [f"ours/ceiling {ours_rps / servers['ceiling']['rps']:.2f}"]
+        if "prism" in servers:
+            parts.insert(0, f"ours/Prism {ours_rps / servers['prism']['rps']:.2f}")
+        print(f"{name}: {', '.join(parts)}")
+    flow = report["flow"]
+    print(f"whole flow (authenticate, access details, execute): {flow['flows_per_s']:,.0f} "
+          f"flows/s, p50 {flow['p50_ms']:.1f} ms, p99 {flow['p99_ms']:.1f} ms, "
+          f"errors {flow['errors']}")
+    mixed = report["mixed"]
+    print(f"after {mixed['requests']:,} mixed requests: RSS {mixed['rss_mib']:.0f} MiB "
+          f"(peak {mixed['peak_rss_mib']:.0f} MiB), errors {mixed['errors']}")
+    print(f"start-up, process start to first served request: {report['startup_s']:.2f} s")
+    print(f"MockServer start in a test process (after import): "
+          f"{report['mock_server_start_s']:.3f} s")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
