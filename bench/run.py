@@ -1,4 +1,4 @@
-"""Side-by-side benchmark: aa-mockserver (production configuration) vs Prism vs a bare-Flask ceiling.
+"""Side-by-side benchmark: aa-mockserver (production configuration), Prism, a bare-Flask ceiling.
 
 Usage: python bench/run.py [--seconds 5] [--connections 16] [--mixed 50000] [--no-prism] [--json F]
 
@@ -65,8 +65,12 @@ class Server:
     def start(self, timeout: float = 60) -> "Server":
         begin = time.perf_counter()
         self.process = subprocess.Popen(
-            self.command, env={**os.environ, **self.env}, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, cwd=ROOT)
+            self.command,
+            env={**os.environ, **self.env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
         while time.perf_counter() - begin < timeout:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with {self.process.returncode}")
@@ -135,8 +139,12 @@ class Call:
 
 
 def post(base: str, path: str, body: Any, headers: dict[str, str] | None = None) -> Any:
-    request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+    request = urllib.request.Request(
+        base + path,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read() or b"null")
 
@@ -145,17 +153,25 @@ def our_calls(base: str) -> dict[str, Call]:
     admin = post(base, "/v2/authentication", {"username": "admin", "password": "Admin#2024"})
     jdoe = post(base, "/v2/authentication", {"username": "jdoe", "password": "mypassword@123"})
     path = TASK
-    access = post(base, "/orchestrator/v1/hotbot/config/accessdetails",
-                  {"botRepositoryPath": [path]}, {"X-Authorization": jdoe["token"]})
+    access = post(
+        base,
+        "/orchestrator/v1/hotbot/config/accessdetails",
+        {"botRepositoryPath": [path]},
+        {"X-Authorization": jdoe["token"]},
+    )
     detail = access["accessDetails"][path]
     return {
-        "list allocations (100 items)": Call("/orchestrator/v1/hotbot/config",
-                                             {"page": {"offset": 0, "length": 100}},
-                                             {"X-Authorization": admin["token"]}),
-        "access details": Call("/orchestrator/v1/hotbot/config/accessdetails",
-                               {"botRepositoryPath": [path]}, {"X-Authorization": jdoe["token"]}),
-        "execute": Call("/" + detail["url"].split("/", 3)[3], {"botInput": {}},
-                        detail["headers"]),
+        "list allocations (100 items)": Call(
+            "/orchestrator/v1/hotbot/config",
+            {"page": {"offset": 0, "length": 100}},
+            {"X-Authorization": admin["token"]},
+        ),
+        "access details": Call(
+            "/orchestrator/v1/hotbot/config/accessdetails",
+            {"botRepositoryPath": [path]},
+            {"X-Authorization": jdoe["token"]},
+        ),
+        "execute": Call("/" + detail["url"].split("/", 3)[3], {"botInput": {}}, detail["headers"]),
     }
 
 
@@ -183,19 +199,35 @@ def _wrk_ms(text: str) -> float:
 def wrk_load(base: str, calls: list[Call], seconds: float, connections: int) -> Result:
     """wrk cycling through `calls` (one call: the same request every time)."""
     lines = ["local requests = {}"]
+    host = base.split("//", 1)[1]
     for i, call in enumerate(calls):
-        headers = ", ".join(f"[{json.dumps(k)}] = {json.dumps(v)}"
-                            for k, v in call.full_headers().items())
-        lines.append(f"requests[{i + 1}] = wrk.format('POST', {json.dumps(call.path)}, "
-                     f"{{{headers}}}, {json.dumps(json.dumps(call.body))})")
-    lines += ["local n = 0", "request = function()", "  n = n % #requests + 1",
-              "  return requests[n]", "end"]
+        # wrk.format() at load time sends no Host header; Node servers (Prism) refuse that.
+        headers = ", ".join(
+            f"[{json.dumps(k)}] = {json.dumps(v)}"
+            for k, v in {"Host": host, **call.full_headers()}.items()
+        )
+        lines.append(
+            f"requests[{i + 1}] = wrk.format('POST', {json.dumps(call.path)}, "
+            f"{{{headers}}}, {json.dumps(json.dumps(call.body))})"
+        )
+    lines += [
+        "local n = 0",
+        "request = function()",
+        "  n = n % #requests + 1",
+        "  return requests[n]",
+        "end",
+    ]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write("\n".join(lines))
     try:
+        duration = f"-d{max(1, round(seconds))}s"
         output = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", "-s", script.name,
-             base], capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+            ["wrk", "-t2", f"-c{connections}", duration, "--latency", "-s", script.name, base],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
+        ).stdout
     finally:
         os.unlink(script.name)
     if "Latency Distribution" not in output:
@@ -204,10 +236,13 @@ def wrk_load(base: str, calls: list[Call], seconds: float, connections: int) -> 
     elapsed = _wrk_ms(re.search(r"requests in ([\d.]+\w+)", output).group(1)) / 1000  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: .*", output)
-    return Result(total, elapsed,
-                  _wrk_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),  # type: ignore[union-attr]
-                  _wrk_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),  # type: ignore[union-attr]
-                  (int(errors.group(1)) if errors else 0) + (1 if socket_errors else 0))
+    return Result(
+        total,
+        elapsed,
+        _wrk_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),  # type: ignore[union-attr]
+        _wrk_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),  # type: ignore[union-attr]
+        (int(errors.group(1)) if errors else 0) + (1 if socket_errors else 0),
+    )
 
 
 def python_load(base: str, calls: list[Call], seconds: float, connections: int) -> Result:
@@ -245,8 +280,13 @@ def python_load(base: str, calls: list[Call], seconds: float, connections: int) 
         t.join()
     elapsed = time.perf_counter() - begin
     latencies.sort()
-    return Result(len(latencies), elapsed, latencies[len(latencies) // 2] * 1000,
-                  latencies[int(len(latencies) * 0.99)] * 1000, errors[0])
+    return Result(
+        len(latencies),
+        elapsed,
+        latencies[len(latencies) // 2] * 1000,
+        latencies[int(len(latencies) * 0.99)] * 1000,
+        errors[0],
+    )
 
 
 def load(base: str, calls: list[Call], seconds: float, connections: int) -> Result:
@@ -266,10 +306,15 @@ def flow_load(base: str, seconds: float, connections: int) -> Result:
         while time.perf_counter() < deadline:
             start = time.perf_counter()
             try:
-                token = post(base, "/v2/authentication",
-                             {"username": "admin", "password": "Admin#2024"})["token"]
-                access = post(base, "/orchestrator/v1/hotbot/config/accessdetails",
-                              {"botRepositoryPath": [TASK]}, {"X-Authorization": token})
+                token = post(
+                    base, "/v2/authentication", {"username": "admin", "password": "Admin#2024"}
+                )["token"]
+                access = post(
+                    base,
+                    "/orchestrator/v1/hotbot/config/accessdetails",
+                    {"botRepositoryPath": [TASK]},
+                    {"X-Authorization": token},
+                )
                 detail = access["accessDetails"][TASK]
                 post(detail["url"], "", {"botInput": {}}, detail["headers"])
             except (OSError, KeyError):
@@ -287,8 +332,13 @@ def flow_load(base: str, seconds: float, connections: int) -> Result:
         t.join()
     elapsed = time.perf_counter() - begin
     durations.sort() if durations else durations.append(float("nan"))
-    return Result(len(durations), elapsed, durations[len(durations) // 2] * 1000,
-                  durations[int(len(durations) * 0.99)] * 1000, errors[0])
+    return Result(
+        len(durations),
+        elapsed,
+        durations[len(durations) // 2] * 1000,
+        durations[int(len(durations) * 0.99)] * 1000,
+        errors[0],
+    )
 
 
 # -- servers --------------------------------------------------------------------------------
@@ -297,15 +347,25 @@ def flow_load(base: str, seconds: float, connections: int) -> Result:
 def ours(scenario: str = "large-tenant") -> Server:
     """The Docker image's server and settings, run directly (waitress, one process)."""
     port = free_port()
-    return Server("aa-mockserver", [sys.executable, "-m", "mockserver", "serve"], port, env={
-        "AA_MOCK_HOST": "127.0.0.1", "AA_MOCK_PORT": str(port), "AA_MOCK_THREADS": "8",
-        "AA_MOCK_SCENARIO": scenario}, ready_path="/__admin/health")
+    return Server(
+        "aa-mockserver",
+        [sys.executable, "-m", "mockserver", "serve"],
+        port,
+        env={
+            "AA_MOCK_HOST": "127.0.0.1",
+            "AA_MOCK_PORT": str(port),
+            "AA_MOCK_THREADS": "8",
+            "AA_MOCK_SCENARIO": scenario,
+        },
+        ready_path="/__admin/health",
+    )
 
 
 def ceiling() -> Server:
     port = free_port()
-    return Server("bare Flask", [sys.executable, str(ROOT / "bench" / "ceiling_app.py"),
-                                 str(port), "8"], port)
+    return Server(
+        "bare Flask", [sys.executable, str(ROOT / "bench" / "ceiling_app.py"), str(port), "8"], port
+    )
 
 
 def prism() -> Server | None:
@@ -316,9 +376,13 @@ def prism() -> Server | None:
             return None
         print("installing Prism into bench/.cache/prism (once) ...", flush=True)
         (CACHE / "prism").mkdir(parents=True, exist_ok=True)
-        installed = subprocess.run(["npm", "install", "--no-audit", "--no-fund",
-                                    "@stoplight/prism-cli@5"], cwd=CACHE / "prism",
-                                   capture_output=True, text=True, timeout=600)
+        installed = subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "@stoplight/prism-cli@5"],
+            cwd=CACHE / "prism",
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if installed.returncode != 0:
             print(f"Prism skipped: npm install failed: {installed.stderr[-300:]}")
             return None
@@ -329,8 +393,9 @@ def prism() -> Server | None:
     copy = CACHE / "prism" / "seed-prefixed.json"
     copy.write_text(json.dumps(spec), encoding="utf-8")
     port = free_port()
-    return Server("Prism", [str(binary), "mock", "-h", "127.0.0.1", "-p", str(port), str(copy)],
-                  port)
+    return Server(
+        "Prism", [str(binary), "mock", "-h", "127.0.0.1", "-p", str(port), str(copy)], port
+    )
 
 
 @contextlib.contextmanager
@@ -346,20 +411,33 @@ def measure(server: Server, calls: list[Call], seconds: float, connections: int)
     cpu = server.cpu_seconds()
     result = load(server.base, calls, seconds, connections)
     cpu_ms = (server.cpu_seconds() - cpu) * 1000 / max(result.requests, 1)
-    return {"rps": result.rps, "p50_ms": result.p50_ms, "p99_ms": result.p99_ms,
-            "cpu_ms": cpu_ms, "errors": result.errors, "rss_mib": server.memory_mib()}
+    return {
+        "rps": result.rps,
+        "p50_ms": result.p50_ms,
+        "p99_ms": result.p99_ms,
+        "cpu_ms": cpu_ms,
+        "errors": result.errors,
+        "rss_mib": server.memory_mib(),
+    }
 
 
 def mock_server_start() -> float:
-    code = ("import time, urllib.request\n"
-            "from mockserver.server import MockServer\n"
-            "begin = time.perf_counter()\n"
-            "server = MockServer().start()\n"
-            "urllib.request.urlopen(server.url + '/__admin/health', timeout=5).read()\n"
-            "print(time.perf_counter() - begin)\n"
-            "server.stop()\n")
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=tempfile.gettempdir()).stdout
+    code = (
+        "import time, urllib.request\n"
+        "from mockserver.server import MockServer\n"
+        "begin = time.perf_counter()\n"
+        "server = MockServer().start()\n"
+        "urllib.request.urlopen(server.url + '/__admin/health', timeout=5).read()\n"
+        "print(time.perf_counter() - begin)\n"
+        "server.stop()\n"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tempfile.gettempdir(),
+    ).stdout
     return float(output.strip().splitlines()[-1])
 
 
@@ -367,28 +445,37 @@ def mock_server_start() -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=5.0, help="load per measurement")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--mixed", type=int, default=50_000, help="requests before the RSS check")
     parser.add_argument("--no-prism", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load generator: "
-          f"{'wrk' if shutil.which('wrk') else 'python'}, {args.connections} connections, "
-          f"{args.seconds:g} s per measurement", flush=True)
+    print(
+        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load generator: "
+        f"{'wrk' if shutil.which('wrk') else 'python'}, {args.connections} connections, "
+        f"{args.seconds:g} s per measurement",
+        flush=True,
+    )
     report: dict[str, Any] = {"operations": {}}
 
     with running(ours()) as server:
         report["startup_s"] = server.startup_seconds
         calls = our_calls(server.base)
         for name, call in calls.items():
-            report["operations"][name] = {"ours": measure(server, [call], args.seconds,
-                                                          args.connections)}
+            report["operations"][name] = {
+                "ours": measure(server, [call], args.seconds, args.connections)
+            }
         flow = flow_load(server.base, args.seconds, min(args.connections, 8))
-        report["flow"] = {"flows_per_s": flow.rps, "p50_ms": flow.p50_ms, "p99_ms": flow.p99_ms,
-                          "errors": flow.errors}
+        report["flow"] = {
+            "flows_per_s": flow.rps,
+            "p50_ms": flow.p50_ms,
+            "p99_ms": flow.p99_ms,
+            "errors": flow.errors,
+        }
         # Memory after a long mixed run, with the journal at its bound.
         sent = 0
         errors = 0
@@ -397,23 +484,31 @@ def main() -> int:
             result = load(server.base, mixed, 10, args.connections)
             sent += result.requests
             errors += result.errors
-        report["mixed"] = {"requests": sent, "errors": errors,
-                           "rss_mib": server.memory_mib("VmRSS"),
-                           "peak_rss_mib": server.memory_mib("VmHWM")}
+        report["mixed"] = {
+            "requests": sent,
+            "errors": errors,
+            "rss_mib": server.memory_mib("VmRSS"),
+            "peak_rss_mib": server.memory_mib("VmHWM"),
+        }
 
     with running(ceiling()) as server:
         for name, call in calls.items():
-            report["operations"][name]["ceiling"] = measure(server, [call], args.seconds,
-                                                            args.connections)
+            report["operations"][name]["ceiling"] = measure(
+                server, [call], args.seconds, args.connections
+            )
 
     peer = None if args.no_prism else prism()
     if peer is not None:
         with running(peer) as server:
-            prism_calls = {k: Call(c.path, c.body, {"Authorization": "Bearer x"})
-                           for k, c in calls.items() if k != "execute"}
+            prism_calls = {
+                k: Call(c.path, c.body, {"Authorization": "Bearer x"})
+                for k, c in calls.items()
+                if k != "execute"
+            }
             for name, call in prism_calls.items():
-                report["operations"][name]["prism"] = measure(server, [call], args.seconds,
-                                                              args.connections)
+                report["operations"][name]["prism"] = measure(
+                    server, [call], args.seconds, args.connections
+                )
 
     report["mock_server_start_s"] = statistics.median(mock_server_start() for _ in range(3))
     print_report(report)
@@ -430,9 +525,11 @@ def print_report(report: dict[str, Any]) -> None:
         for who in ("ours", "prism", "ceiling"):
             if who in servers:
                 m = servers[who]
-                print(f"| {name} | {who} | {m['rps']:,.0f} | {m['p50_ms']:.2f} | "
-                      f"{m['p99_ms']:.2f} | {m['cpu_ms']:.3f} | {m['rss_mib']:.0f} | "
-                      f"{m['errors']} |")
+                print(
+                    f"| {name} | {who} | {m['rps']:,.0f} | {m['p50_ms']:.2f} | "
+                    f"{m['p99_ms']:.2f} | {m['cpu_ms']:.3f} | {m['rss_mib']:.0f} | "
+                    f"{m['errors']} |"
+                )
     print()
     for name, servers in report["operations"].items():
         ours_rps = servers["ours"]["rps"]
@@ -441,15 +538,20 @@ def print_report(report: dict[str, Any]) -> None:
             parts.insert(0, f"ours/Prism {ours_rps / servers['prism']['rps']:.2f}")
         print(f"{name}: {', '.join(parts)}")
     flow = report["flow"]
-    print(f"whole flow (authenticate, access details, execute): {flow['flows_per_s']:,.0f} "
-          f"flows/s, p50 {flow['p50_ms']:.1f} ms, p99 {flow['p99_ms']:.1f} ms, "
-          f"errors {flow['errors']}")
+    print(
+        f"whole flow (authenticate, access details, execute): {flow['flows_per_s']:,.0f} "
+        f"flows/s, p50 {flow['p50_ms']:.1f} ms, p99 {flow['p99_ms']:.1f} ms, "
+        f"errors {flow['errors']}"
+    )
     mixed = report["mixed"]
-    print(f"after {mixed['requests']:,} mixed requests: RSS {mixed['rss_mib']:.0f} MiB "
-          f"(peak {mixed['peak_rss_mib']:.0f} MiB), errors {mixed['errors']}")
+    print(
+        f"after {mixed['requests']:,} mixed requests: RSS {mixed['rss_mib']:.0f} MiB "
+        f"(peak {mixed['peak_rss_mib']:.0f} MiB), errors {mixed['errors']}"
+    )
     print(f"start-up, process start to first served request: {report['startup_s']:.2f} s")
-    print(f"MockServer start in a test process (after import): "
-          f"{report['mock_server_start_s']:.3f} s")
+    print(
+        f"MockServer start in a test process (after import): {report['mock_server_start_s']:.3f} s"
+    )
 
 
 if __name__ == "__main__":

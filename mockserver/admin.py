@@ -74,6 +74,10 @@ def change_clock(state: MockState, body: Mapping[str, Any]) -> dict[str, Any]:
     return clock_json(state)
 
 
+_MAX_DELAY_MS = 600_000
+_LATEST = 4102444800.0  # 2100-01-01, as in openapi/admin.yml
+
+
 def _timestamp(value: Any) -> float:
     if isinstance(value, int | float):
         return float(value)
@@ -81,15 +85,20 @@ def _timestamp(value: Any) -> float:
         parsed = datetime.fromisoformat(str(value))
     except ValueError:
         raise bad_request(f"set: {value!r} is not an epoch number or ISO 8601 time") from None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
+    stamp = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
+    if not 0 <= stamp <= _LATEST:
+        raise bad_request(f"set: {value!r} is outside 1970..2100", details="set")
+    return stamp
 
 
 def parse_fault(body: Mapping[str, Any]) -> InjectedFault:
     """A fault from the admin API's JSON (or MockServer.inject_fault keywords)."""
     status = body.get("status")
     delay = float(body.get("delayMs", 0))
-    if status is None and delay <= 0:
+    if status is None and "delayMs" not in body:
         raise bad_request("A fault needs a 'status', a 'delayMs' or both", details="status")
+    if "delayMs" in body and not 0 < delay <= _MAX_DELAY_MS:
+        raise bad_request(f"delayMs must be above 0 and at most {_MAX_DELAY_MS}", details="delayMs")
     if status is not None and not 400 <= int(status) <= 599:
         raise bad_request("status must be 400..599", details="status")
     count = int(body.get("count", 1))

@@ -87,6 +87,8 @@ def _serve(settings: Settings) -> int:
     from mockserver.app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # Waitress warns on every queued request when all threads are busy: noise under load.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
         app = create_app(settings)
     except ScenarioError as exc:

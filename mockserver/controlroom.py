@@ -159,8 +159,10 @@ def create_allocation(state: MockState, body: Mapping[str, Any]) -> dict[str, An
             f"No API Task with fileId {body['fileId']} in the repository",
             code="hotbot.file.not.found",
         )
-    allocation = Allocation(
-        run_as_user=body.get("runAsUserOrNone"), concurrency_limit=body.get("concurrencyLimit", 1)
+    run_as = body.get("runAsUserOrNone")
+    allocation = Allocation(  # JSON Schema's "integer" also admits 5.0
+        run_as_user=None if run_as is None else int(run_as),
+        concurrency_limit=int(body.get("concurrencyLimit", 1)),
     )
     with state.lock:
         state.allocations[file_id] = allocation

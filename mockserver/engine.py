@@ -57,6 +57,7 @@ class ConcurrencyGate:
 
     def __init__(self) -> None:
         self._in_flight: dict[int, int] = {}
+        self._peak: dict[int, int] = {}
         self._lock = threading.Lock()
 
     def try_enter(self, file_id: int, limit: int) -> bool:
@@ -65,6 +66,7 @@ class ConcurrencyGate:
             if current >= limit:
                 return False
             self._in_flight[file_id] = current + 1
+            self._peak[file_id] = max(self._peak.get(file_id, 0), current + 1)
             return True
 
     def leave(self, file_id: int) -> None:
@@ -74,6 +76,11 @@ class ConcurrencyGate:
     def in_flight(self, file_id: int) -> int:
         with self._lock:
             return self._in_flight.get(file_id, 0)
+
+    def peak(self, file_id: int) -> int:
+        """The most executions ever in flight at once for this API Task."""
+        with self._lock:
+            return self._peak.get(file_id, 0)
 
 
 @dataclass

@@ -65,8 +65,9 @@ def logout() -> Response:
 @emulates(SEED_SPEC, "listApiTaskAllocations", grant=GRANT_MANAGE_ALLOCATIONS)
 def list_allocations() -> dict[str, Any]:
     page = _json_body().get("page") or {}
+    # JSON Schema's "integer" also admits 5.0: read page values as ints.
     return controlroom.list_allocations(
-        current_state(), page.get("offset", 0), page.get("length", 100)
+        current_state(), int(page.get("offset", 0)), int(page.get("length", 100))
     )
 
 

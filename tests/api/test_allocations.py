@@ -115,3 +115,15 @@ def test_create_bad_body_is_400(client: CheckedClient, body: dict[str, object], 
 def test_developer_cannot_create(client: CheckedClient) -> None:
     response = client.put(CREATE, json={"fileId": 250}, headers=client.login("jdoe"))
     assert response.status_code == 403
+
+
+def test_integral_floats_are_read_as_integers(client: CheckedClient) -> None:
+    headers = client.login()
+    page = client.post(LIST, json={"page": {"offset": 1.0, "length": 2.0}}, headers=headers)
+    assert page.status_code == 200 and len(page.get_json()["list"]) == 2
+    created = client.put(
+        CREATE,
+        json={"fileId": 250, "runAsUserOrNone": 3.0, "concurrencyLimit": 2.0},
+        headers=headers,
+    )
+    assert created.status_code == 200 and created.get_json()["concurrencyLimit"] == 2

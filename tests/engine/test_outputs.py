@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from scenario_text import with_task
-
 from conftest import AppFactory
+from scenario_text import with_task
 
 STATIC = """\
     outputs:

@@ -3,9 +3,9 @@
 from typing import Any
 
 import pytest
-from scenario_text import with_task
 
 from conftest import AppFactory, CheckedClient
+from scenario_text import with_task
 
 TASK = """\
     inputs:

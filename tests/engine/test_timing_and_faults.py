@@ -4,10 +4,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from scenario_text import with_task
-
 from conftest import AppFactory, CheckedClient
 from mockserver.clock import Clock
+from scenario_text import with_task
 
 OUT = "    outputs:\n      R: {type: STRING, value: ok}\n"
 

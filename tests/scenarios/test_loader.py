@@ -5,11 +5,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from scenario_text import PREAMBLE, with_task
 
 from mockserver.resources import scenarios_dir
 from mockserver.scenarios import ScenarioError, load_scenario, load_scenario_text
 from mockserver.scenarios.catalog import catalog
+from scenario_text import PREAMBLE, with_task
 
 
 @pytest.mark.parametrize("path", sorted(scenarios_dir().glob("*.yaml")), ids=lambda p: p.name)
