@@ -6,10 +6,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mockserver.config import Settings, SettingsError
 from mockserver.scenarios import ScenarioError, load_scenario
 from mockserver.scenarios.catalog import catalog
+
+if TYPE_CHECKING:  # the server's modules load only for `serve`, keeping other commands quick
+    from mockserver.state import MockState
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -109,10 +113,7 @@ def _serve(settings: Settings) -> int:
     return 0
 
 
-def _print_banner(state: object, base: str) -> None:
-    from mockserver.state import MockState
-
-    assert isinstance(state, MockState)
+def _print_banner(state: "MockState", base: str) -> None:
     scenario = state.scenario
     # Secrets stay out of logs: they are shown only to a person at a terminal.
     show_secrets = sys.stdout.isatty()

@@ -32,9 +32,7 @@ def _default_scenario(config: pytest.Config) -> str:
 @pytest.fixture(scope="session")
 def aa_mock_server(request: pytest.FixtureRequest) -> Iterator[MockServer]:
     """The session's server; most tests want `aa_mock`, which also resets it."""
-    server = MockServer(_default_scenario(request.config))
-    with server:
-        server.loaded_scenario = server.settings.scenario  # type: ignore[attr-defined]
+    with MockServer(_default_scenario(request.config)) as server:
         yield server
 
 
@@ -43,9 +41,8 @@ def aa_mock(aa_mock_server: MockServer, request: pytest.FixtureRequest) -> MockS
     """The session's server, on the test's scenario, reset to its initial state."""
     marker = request.node.get_closest_marker(MARKER)
     wanted = str(marker.args[0]) if marker else _default_scenario(request.config)
-    if wanted != aa_mock_server.loaded_scenario:  # type: ignore[attr-defined]
+    if wanted != aa_mock_server.scenario_ref:
         aa_mock_server.load_scenario(wanted)  # loading resets too
-        aa_mock_server.loaded_scenario = wanted  # type: ignore[attr-defined]
     else:
         aa_mock_server.reset()
     aa_mock_server.clear_faults()

@@ -47,6 +47,8 @@ class MockServer:
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
         self.state: MockState | None = None
+        # The name or path the current scenario was loaded by (what the pytest plugin compares).
+        self.scenario_ref = str(scenario)
 
     # -- lifecycle
 
@@ -146,6 +148,7 @@ class MockServer:
         else:
             loaded = resolve_scenario(str(scenario), self.settings.scenario_dirs)
         state.load(loaded)
+        self.scenario_ref = scenario.name if isinstance(scenario, Scenario) else str(scenario)
         return loaded
 
     def inject_fault(self, **fault: Any) -> None:

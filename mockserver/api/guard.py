@@ -82,7 +82,9 @@ def control_room_token(headers: Any) -> str | None:
 def execution_token(headers: Any) -> str | None:
     # The execution URL is documented with X-Authorization only (reference 1.5).
     value = headers.get("X-Authorization")
-    return str(value).strip() or None if value is not None else None
+    if value is None:
+        return None
+    return str(value).strip() or None
 
 
 def guard_request() -> None:
