@@ -86,9 +86,8 @@ def _validate(files: list[Path]) -> int:
 
 
 def _serve(settings: Settings) -> int:
-    from waitress.server import create_server
-
     from mockserver.app import create_app
+    from mockserver.production import make_server
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     # Waitress warns on every queued request when all threads are busy: noise under load.
@@ -98,9 +97,7 @@ def _serve(settings: Settings) -> int:
     except ScenarioError as exc:
         print(f"aa-mockserver: cannot start, the scenario is invalid:\n{exc}", file=sys.stderr)
         return 2
-    server = create_server(
-        app, host=settings.host, port=settings.port, threads=settings.threads, ident="aa-mockserver"
-    )
+    server = make_server(app, settings.host, settings.port, settings.threads)
     port = server.effective_port  # the real one when --port 0
     base = f"http://{settings.host if settings.host != '0.0.0.0' else '127.0.0.1'}:{port}"
     _print_banner(app.extensions["aa_mock"], base)

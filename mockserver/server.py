@@ -73,7 +73,8 @@ class MockServer:
         if not started.wait(self.startup_timeout):
             self.stop()
             raise MockServerError(f"server did not start within {self.startup_timeout} s")
-        self.raise_if_failed()
+        if self._failure is not None:
+            self.stop()  # closes the socket, then raises the thread's failure
         return self
 
     def _serve(self, started: threading.Event) -> None:
@@ -86,7 +87,8 @@ class MockServer:
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
+            if self._thread is not None and self._thread.is_alive():
+                self._server.shutdown()  # waits for serve_forever, so only while it runs
             self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)

@@ -50,3 +50,45 @@ def test_override_ignores_none() -> None:
 def test_bad_values_are_refused(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         Settings.from_env(env)
+
+
+def test_signing_key_file_signs_the_tokens(tmp_path: Path) -> None:
+    import jwt
+    from cryptography.hazmat.primitives import serialization
+
+    from mockserver import create_app
+    from mockserver.tokens import load_or_generate_key
+
+    key = load_or_generate_key(None)
+    pem = tmp_path / "key.pem"
+    pem.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    client = create_app(Settings(signing_key_file=pem)).test_client()
+    token = client.post(
+        "/v2/authentication", json={"username": "admin", "password": "Admin#2024"}
+    ).get_json()["token"]
+    claims = jwt.decode(token, key.public_key(), algorithms=["RS512"], issuer="AutomationAnywhere")
+    assert claims["sub"] == "9"
+
+
+def test_a_signing_key_file_that_is_not_rsa_is_refused(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from mockserver.tokens import load_or_generate_key
+
+    pem = tmp_path / "ec.pem"
+    pem.write_bytes(
+        ec.generate_private_key(ec.SECP256R1()).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    with pytest.raises(ValueError, match="must be an RSA private key"):
+        load_or_generate_key(pem)

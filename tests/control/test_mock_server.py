@@ -95,3 +95,24 @@ def test_start_is_fast_and_stop_frees_the_port() -> None:
 def test_invalid_scenario_fails_at_start() -> None:
     with pytest.raises(ScenarioError):
         MockServer("no-such-scenario").start()
+
+
+def test_a_failure_in_the_server_thread_is_raised_in_the_caller(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from werkzeug.serving import BaseWSGIServer
+
+    def broken(self: BaseWSGIServer, poll_interval: float = 0.5) -> None:
+        raise OSError("listener died")
+
+    monkeypatch.setattr(BaseWSGIServer, "serve_forever", broken)
+    server = MockServer()
+    try:
+        # Raised by start() when the thread failed at once, else by the next call.
+        with pytest.raises(MockServerError, match="listener died"):
+            server.start()
+            assert server._thread is not None
+            server._thread.join(5)
+            server.reset()
+    finally:
+        server.stop()

@@ -1,6 +1,12 @@
 """The bad-input catalogue: malformed requests across every endpoint get their documented 4xx and a
 Control Room error body naming the problem, and the server keeps serving."""
 
+import json
+import socket
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -377,3 +383,58 @@ def test_bad_input_gets_a_control_room_4xx(small_limit_client: CheckedClient, ba
     assert bad.fragment in f"{body['message']} {body['details'] or ''}"
     # ... and the server keeps serving
     assert client.get("/__admin/health").status_code == 200
+
+
+@pytest.fixture(scope="module")
+def production_port() -> Iterator[int]:
+    """`aa-mockserver serve` (waitress, as in the Docker image) on a free port."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mockserver", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        yield int(process.stdout.readline().rsplit(":", 1)[1])
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def raw_request(port: int, header_lines: bytes) -> tuple[int, dict[str, Any]]:
+    request = (
+        b"POST /orchestrator/v1/hotbot/config HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/json\r\n"
+        + header_lines
+        + b"Content-Length: 2\r\nConnection: close\r\n\r\n{}"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert b"Content-Type: application/json" in head
+    return int(head.split(b" ")[1]), json.loads(body)
+
+
+@pytest.mark.parametrize(
+    "header, status, fragment",
+    [
+        (b"X-Authorization: abc\ndef\r\n", 400, "Bare CR or LF"),
+        (b"X-Authorization: abc\rdef\r\n", 400, "Bare CR or LF"),
+        (b"X-Authorization: abc\r\n def\r\n", 401, "malformed"),  # obsolete line folding
+        (b"Bad Header Name: x\r\n", 400, "Malformed HTTP request"),
+    ],
+)
+def test_header_line_breaks_get_a_control_room_error(
+    production_port: int, header: bytes, status: int, fragment: str
+) -> None:
+    got, body = raw_request(production_port, header)
+    assert got == status and set(body) == {"code", "details", "message"}
+    assert fragment in body["message"] and "abc" not in body["message"]
+    healthy = urllib.request.urlopen(
+        f"http://127.0.0.1:{production_port}/__admin/health", timeout=10
+    )
+    assert healthy.status == 200
