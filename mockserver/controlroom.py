@@ -139,14 +139,16 @@ def _allocation_json(task: ApiTask, allocation: Allocation) -> dict[str, Any]:
 
 def list_allocations(state: MockState, offset: int, length: int) -> dict[str, Any]:
     with state.lock:
-        rows = [
-            (state.scenario.task_by_file_id(file_id), allocation)
-            for file_id, allocation in state.allocations.items()
-        ]
-    items = [_allocation_json(task, allocation) for task, allocation in rows if task is not None]
+        allocations = list(state.allocations.items())
+        scenario = state.scenario
+    # Only the requested page is rendered (a large tenant has hundreds of allocations).
+    page = [
+        (scenario.task_by_file_id(file_id), allocation)
+        for file_id, allocation in allocations[offset : offset + length]
+    ]
     return {
-        "list": items[offset : offset + length],
-        "page": {"offset": offset, "total": len(items), "totalFilter": len(items)},
+        "list": [_allocation_json(task, allocation) for task, allocation in page if task],
+        "page": {"offset": offset, "total": len(allocations), "totalFilter": len(allocations)},
     }
 
 
