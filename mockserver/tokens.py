@@ -20,8 +20,11 @@ ISSUER = "AutomationAnywhere"
 ALGORITHM = "RS512"
 # Clock skew tolerated for `iat` in the future (a token from a slightly faster clock).
 _IAT_LEEWAY_SECONDS = 5
-# Records kept before the oldest expired ones are forgotten (bounds memory under long runs).
-_MAX_RECORDS = 20_000
+# Tokens remembered at most: beyond this the expired ones, then the oldest, are forgotten, so a
+# long soak stays in bounded memory. A forgotten token is refused like one never issued.
+MAX_RECORDS = 50_000
+# Signature checks remembered at most (the cache is emptied when full).
+_MAX_VERIFIED = 10_000
 
 
 class TokenKind(StrEnum):
@@ -33,7 +36,7 @@ class TokenKind(StrEnum):
         return "a Control Room" if self is TokenKind.CONTROL_ROOM else "an execution"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TokenRecord:
     token_id: int  # the nanoTime claim, unique per issuer
     kind: TokenKind
@@ -84,8 +87,11 @@ class TokenService:
         key: "rsa.RSAPrivateKey | Future[rsa.RSAPrivateKey]",
         clock: Clock,
         tenant_uuid: str,
+        *,
+        max_records: int = MAX_RECORDS,
     ):
         self._key_source = key
+        self._max_records = max_records
         self._clock = clock
         self.tenant_uuid = tenant_uuid
         self._records: dict[int, TokenRecord] = {}
@@ -152,8 +158,8 @@ class TokenService:
         record = TokenRecord(token_id, kind, subject, now, now + ttl, multiple_login, bot_id)
         with self._lock:
             self._records[token_id] = record
-        if len(self._records) > _MAX_RECORDS:
-            self.prune(keep=_MAX_RECORDS // 2)
+        if len(self._records) > self._max_records:
+            self._prune()
         return token, record
 
     def verify(self, token: str, kind: TokenKind) -> TokenRecord:
@@ -185,7 +191,7 @@ class TokenService:
         if cached is not None:
             return cached
         claims = self._decode_and_check_signature(token)
-        if len(self._verified) >= _MAX_RECORDS:
+        if len(self._verified) >= _MAX_VERIFIED:
             self._verified.clear()
         self._verified[token] = claims
         return claims
@@ -242,12 +248,15 @@ class TokenService:
         with self._lock:
             return list(self._records.values())
 
-    def prune(self, keep: int) -> None:
-        """Forget the oldest expired records beyond `keep`, so memory stays bounded."""
+    def _prune(self) -> None:
+        """Back to 90 % of the limit: expired records go first, then the oldest."""
+        keep = self._max_records * 9 // 10
         now = self._clock.now()
         with self._lock:
-            if len(self._records) <= keep:
-                return
-            for token_id in sorted(self._records)[: len(self._records) - keep]:
-                if self._records[token_id].expires_at <= now:
-                    del self._records[token_id]
+            expired = [i for i, r in self._records.items() if r.expires_at <= now]
+            for token_id in expired[: max(0, len(self._records) - keep)]:
+                del self._records[token_id]
+            # dicts keep insertion order, so the first keys are the oldest tokens
+            for token_id in list(self._records)[: max(0, len(self._records) - keep)]:
+                del self._records[token_id]
+            self._verified.clear()

@@ -179,3 +179,13 @@ def test_scenarios_command_lists_descriptions() -> None:
         for line in result.stdout.splitlines()
     )
     assert "large-tenant" in result.stdout
+
+
+def test_the_scenario_schema_is_a_valid_json_schema() -> None:
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from mockserver.scenarios.loader import SCHEMA_PATH
+
+    Draft202012Validator.check_schema(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
