@@ -3,8 +3,6 @@ Control Room error body naming the problem, and the server keeps serving."""
 
 import json
 import socket
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import ZIP_PATH, AppFactory, CheckedClient
+from served import serve
 
 LIST = "/orchestrator/v1/hotbot/config"
 ACCESS = "/orchestrator/v1/hotbot/config/accessdetails"
@@ -388,18 +387,8 @@ def test_bad_input_gets_a_control_room_4xx(small_limit_client: CheckedClient, ba
 @pytest.fixture(scope="module")
 def production_port() -> Iterator[int]:
     """`aa-mockserver serve` (waitress, as in the Docker image) on a free port."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mockserver", "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        yield int(process.stdout.readline().rsplit(":", 1)[1])
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+    with serve() as served:
+        yield served.port
 
 
 def raw_request(port: int, header_lines: bytes) -> tuple[int, dict[str, Any]]:

@@ -4,8 +4,6 @@ memory, and scenario switches and resets under load."""
 import http.client
 import json
 import os
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -16,6 +14,7 @@ from typing import Any
 import pytest
 
 from mockserver import MockServer
+from served import serve
 
 SLOW_TASK = """\
 name: load
@@ -107,19 +106,8 @@ def test_parallel_executions_never_exceed_the_limit(tmp_path: Path) -> None:
 
 @pytest.fixture
 def served_process() -> Iterator[tuple[str, int]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mockserver", "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        base = process.stdout.readline().rsplit(" ", 1)[1].strip()
-        yield base, process.pid
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+    with serve() as served:
+        yield served.base, served.pid
 
 
 def rss_mib(pid: int) -> float:
