@@ -91,6 +91,7 @@ def test_fake(make_app: AppFactory) -> None:
     assert first == Runner(make_app, "doc-fake", seed=1).outputs(3, iStrId="42")
     assert first != Runner(make_app, "doc-fake", seed=1).outputs(3, iStrId="43")
     assert "@" in first["Email"]["string"]
+    assert "2015-01-01" <= first["Joined"]["string"] <= "2024-12-31T23:59:59"
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,6 @@
 """MockServer: a real socket in a background thread, driven from the test process."""
 
 import json
-import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -77,15 +76,10 @@ def test_methods_mirror_the_admin_api() -> None:
         assert server.state is not None and server.state.scenario.name == "errors"
 
 
-def test_start_is_fast_and_stop_frees_the_port() -> None:
-    import mockserver.app  # noqa: F401 - measure start, not first import
-
-    begin = time.perf_counter()
+def test_stop_frees_the_port() -> None:
     server = MockServer().start()
-    elapsed = time.perf_counter() - begin
     url = server.url
     server.stop()
-    assert elapsed < 2.0  # generous here; the benchmark records the real figure
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(url + "/__admin/health", timeout=2)
     with pytest.raises(MockServerError):

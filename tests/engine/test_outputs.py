@@ -105,7 +105,7 @@ FAKE = """\
     outputs:
       Name: {type: STRING, fake: name}
       Amount: {type: NUMBER, fake: pydecimal, args: {left_digits: 3, right_digits: 2, positive: true}}
-      When: {type: DATETIME, fake: date_time}
+      When: {type: DATETIME, fake: date_time_between, args: {start_date: 2000-01-01, end_date: 2020-12-31}}
 """
 
 
