@@ -6,6 +6,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 from werkzeug.test import EnvironBuilder, TestResponse
+from werkzeug.wrappers import Response
 
 from mockserver.spec import ADMIN_SPEC, EXTENSIONS_SPEC, SEED_SPEC, load_spec
 
@@ -48,14 +49,25 @@ def _matches(template: str, path: str) -> bool:
 def check_response(response: TestResponse) -> None:
     """Raise AssertionError when `response` breaks its spec or the Control Room error body."""
     request = response.request
-    spec_name = spec_for(request.path)
+    check(request.method, request.path, response)
+
+
+def check_raw(
+    method: str, url_or_path: str, status: int, content_type: str | None, data: bytes
+) -> None:
+    """The same check for a response read off a real socket (MockServer, a served process)."""
+    path = "/" + url_or_path.split("/", 3)[3] if "://" in url_or_path else url_or_path
+    response = Response(data, status=status, content_type=content_type)
+    check(method, path.split("?", 1)[0], response)
+
+
+def check(method: str, path: str, response: Response) -> None:
+    spec_name = spec_for(path)
     if spec_name is None:
         return
-    if response.status_code in documented_statuses(spec_name, request.path, request.method):
-        # The original request's body was consumed by the app: match the operation on a copy.
-        bare = EnvironBuilder(
-            path=request.path, method=request.method, base_url=request.host_url
-        ).get_request()
+    if response.status_code in documented_statuses(spec_name, path, method):
+        # Match the operation on a bare request: the original body is not needed (or gone).
+        bare = EnvironBuilder(path=path, method=method, base_url="http://localhost/").get_request()
         load_spec(spec_name).openapi.validate_response(
             WerkzeugOpenAPIRequest(bare), WerkzeugOpenAPIResponse(response)
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from contract import check_raw
 from scenario_text import with_task
 
 
@@ -53,7 +54,11 @@ def test_serve_prints_base_url_and_logins(served: tuple[subprocess.Popen[str], s
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status == 200 and "token" in json.loads(response.read())
+        raw = response.read()
+        check_raw(
+            "POST", "/v2/authentication", response.status, response.headers["Content-Type"], raw
+        )
+        assert response.status == 200 and "token" in json.loads(raw)
 
 
 def test_environment_configures_and_flags_override(tmp_path: Path) -> None:

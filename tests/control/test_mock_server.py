@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from contract import check_raw
 from mockserver import MockServer
 from mockserver.scenarios import ScenarioError
 from mockserver.server import MockServerError
@@ -24,10 +25,15 @@ def call(
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            raw = response.read()
-            return response.status, json.loads(raw) if raw else None
+            status, content_type, raw = (
+                response.status,
+                response.headers["Content-Type"],
+                response.read(),
+            )
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+        status, content_type, raw = error.code, error.headers["Content-Type"], error.read()
+    check_raw(method, url, status, content_type, raw)
+    return status, json.loads(raw) if raw else None
 
 
 def test_whole_flow_over_a_real_socket() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import ZIP_PATH, AppFactory, CheckedClient
+from contract import check_raw
 from served import serve
 
 LIST = "/orchestrator/v1/hotbot/config"
@@ -405,7 +406,9 @@ def raw_request(port: int, header_lines: bytes) -> tuple[int, dict[str, Any]]:
             data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
     assert b"Content-Type: application/json" in head
-    return int(head.split(b" ")[1]), json.loads(body)
+    status = int(head.split(b" ")[1])
+    check_raw("POST", "/orchestrator/v1/hotbot/config", status, "application/json", body)
+    return status, json.loads(body)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from contract import check_raw
 from mockserver import MockServer
 from served import serve
 
@@ -30,6 +31,9 @@ tasks:
       R: {type: STRING, value: ok}
     latency: {fixedMs: 150}
 """
+
+
+_VALIDATED: set[tuple[str, str, int]] = set()
 
 
 class Client:
@@ -54,6 +58,12 @@ class Client:
         )
         response = self.connection.getresponse()
         raw = response.read()
+        # Each distinct (method, path, status) is validated against the spec once: validating
+        # all 20,000 responses would add about a minute to the run.
+        shape = (method, path, response.status)
+        if shape not in _VALIDATED:
+            check_raw(method, path, response.status, response.getheader("Content-Type"), raw)
+            _VALIDATED.add(shape)
         return response.status, json.loads(raw) if raw else None
 
 
