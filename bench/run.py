@@ -424,7 +424,7 @@ def measure(server: Server, calls: list[Call], seconds: float, connections: int)
 def mock_server_start() -> float:
     code = (
         "import time, urllib.request\n"
-        "from mockserver.server import MockServer\n"
+        "from mockserver.run.mock_server import MockServer\n"
         "begin = time.perf_counter()\n"
         "server = MockServer().start()\n"
         "urllib.request.urlopen(server.url + '/__admin/health', timeout=5).read()\n"

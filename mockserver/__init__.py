@@ -1,16 +1,21 @@
 """aa-mockserver: a high-fidelity mock of the Automation Anywhere Control Room for API Tasks."""
 
+from typing import Any
+
 from mockserver._version import __version__
-from mockserver.app import create_app
-from mockserver.config import Settings
+from mockserver.core.config import Settings
 
 __all__ = ["MockServer", "Settings", "__version__", "create_app"]
 
 
-def __getattr__(name: str) -> object:
-    # MockServer pulls in the threaded server; import it only when asked for.
+def __getattr__(name: str) -> Any:
+    # The web layer loads only when asked for, so importing the core never imports Flask.
+    if name == "create_app":
+        from mockserver.http.app import create_app
+
+        return create_app
     if name == "MockServer":
-        from mockserver.server import MockServer
+        from mockserver.run.mock_server import MockServer
 
         return MockServer
     raise AttributeError(name)

@@ -12,13 +12,13 @@ from werkzeug.test import TestResponse
 
 from contract import check_response
 from mockserver import create_app
-from mockserver.api.errors import RAISE_UNEXPECTED
-from mockserver.clock import Clock
-from mockserver.config import Settings
-from mockserver.scenarios import load_scenario, load_scenario_text
-from mockserver.scenarios.catalog import resolve_scenario
-from mockserver.state import MockState
-from mockserver.tokens import load_or_generate_key
+from mockserver.core.backend import ControlRoomBackend
+from mockserver.core.clock import Clock
+from mockserver.core.config import Settings
+from mockserver.core.scenarios import load_scenario, load_scenario_text
+from mockserver.core.scenarios.resolver import resolve_scenario
+from mockserver.core.tokens import load_or_generate_key
+from mockserver.http.error_handlers import RAISE_UNEXPECTED
 
 pytest_plugins = ["pytester"]
 
@@ -66,7 +66,8 @@ def signing_key() -> rsa.RSAPrivateKey:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(frozen_at=EPOCH)
+    # Latency and timeouts move this clock instead of waiting.
+    return Clock(frozen_at=EPOCH, simulate_sleep=True)
 
 
 AppFactory = Callable[..., Flask]
@@ -85,9 +86,8 @@ def make_app(clock: Clock, signing_key: rsa.RSAPrivateKey) -> AppFactory:
             if scenario.endswith(".yaml")
             else resolve_scenario(scenario)
         )
-        state = MockState(config, loaded, clock=clock, key=signing_key)
-        state.engine_context.sleep = lambda seconds: clock.advance(seconds)
-        app = create_app(config, state=state)
+        backend = ControlRoomBackend(config, loaded, clock=clock, key=signing_key)
+        app = create_app(config, backend=backend)
         app.test_client_class = CheckedClient
         app.config[RAISE_UNEXPECTED] = True
         return app

@@ -8,7 +8,7 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAP
 from werkzeug.test import EnvironBuilder, TestResponse
 from werkzeug.wrappers import Response
 
-from mockserver.spec import ADMIN_SPEC, EXTENSIONS_SPEC, SEED_SPEC, load_spec
+from mockserver.http.spec import ADMIN_SPEC, EXTENSIONS_SPEC, SEED_SPEC, load_spec
 
 ERROR_SCHEMA = {
     "type": "object",

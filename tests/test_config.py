@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from mockserver.config import Settings, SettingsError
+from mockserver.core.config import Settings, SettingsError
 
 
 def test_defaults() -> None:
@@ -57,7 +57,7 @@ def test_signing_key_file_signs_the_tokens(tmp_path: Path) -> None:
     from cryptography.hazmat.primitives import serialization
 
     from mockserver import create_app
-    from mockserver.tokens import load_or_generate_key
+    from mockserver.core.tokens import load_or_generate_key
 
     key = load_or_generate_key(None)
     pem = tmp_path / "key.pem"
@@ -80,7 +80,7 @@ def test_a_signing_key_file_that_is_not_rsa_is_refused(tmp_path: Path) -> None:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from mockserver.tokens import load_or_generate_key
+    from mockserver.core.tokens import load_or_generate_key
 
     pem = tmp_path / "ec.pem"
     pem.write_bytes(

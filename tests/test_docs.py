@@ -8,8 +8,9 @@ import pytest
 import yaml
 
 from conftest import AppFactory
-from mockserver.clock import Clock
-from mockserver.controlroom import execution_path
+from mockserver.core.backend import execution_path
+from mockserver.core.clock import Clock
+from mockserver.http.emulated import backend_of
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "scenarios.md"
 EXAMPLES = {
@@ -24,7 +25,7 @@ class Runner:
     def __init__(self, make_app: AppFactory, name: str, **settings: Any):
         self.app = make_app(yaml_text=EXAMPLES[name], **settings)
         self.client = self.app.test_client()
-        self.state = self.app.extensions["aa_mock"]
+        self.state = backend_of(self.app)
 
     def run(self, file_id: int, **inputs: Any) -> Any:
         token, _ = self.state.tokens.issue_execution("1", file_id, 60)

@@ -3,9 +3,9 @@
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from mockserver.clock import Clock
-from mockserver.errors import ApiError
-from mockserver.tokens import TokenKind, TokenService
+from mockserver.core.clock import Clock
+from mockserver.core.errors import ApiError
+from mockserver.core.tokens import TokenKind, TokenService
 
 TENANT = "0a665343-88e9-17be-8189-936dad5d0144"
 

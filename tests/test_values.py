@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mockserver import values
-from mockserver.values import Column, Credential, FileRef, Record, Table, TypedValueError
+from mockserver.core import values
+from mockserver.core.values import Column, Credential, FileRef, Record, Table, TypedValueError
 
 ZONES = ["UTC", "America/New_York", "Europe/Paris", "Asia/Kolkata", "Australia/Sydney"]
 

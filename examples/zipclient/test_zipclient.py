@@ -14,8 +14,10 @@ def admin(server) -> ApiTaskClient:
 
 
 def test_runs_the_zip_code_task(aa_mock) -> None:
-    assert admin(aa_mock).run(ZIP, iStrZipCode="95134") == {"State": "California",
-                                                            "Place": "San Jose"}
+    assert admin(aa_mock).run(ZIP, iStrZipCode="95134") == {
+        "State": "California",
+        "Place": "San Jose",
+    }
 
 
 def test_logs_in_again_when_the_token_expires(aa_mock) -> None:
@@ -51,7 +53,7 @@ def aa_mock_wait_until_in_flight(server, file_id: int) -> None:
     import time
 
     deadline = time.monotonic() + 5
-    while server.state.gate.in_flight(file_id) == 0:
+    while server.backend.gate.in_flight(file_id) == 0:
         assert time.monotonic() < deadline, "the first execution never started"
         time.sleep(0.01)
 

@@ -32,8 +32,11 @@ class ApiTaskClient:
 
     def _post(self, url: str, body: Any, headers: dict[str, str] | None = None) -> Any:
         request = urllib.request.Request(
-            url, data=json.dumps(body).encode(), method="POST",
-            headers={"Content-Type": "application/json", **(headers or {})})
+            url,
+            data=json.dumps(body).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json", **(headers or {})},
+        )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 raw = response.read()
@@ -42,8 +45,10 @@ class ApiTaskClient:
             raise ControlRoomError(error.code, json.loads(error.read() or b"{}")) from None
 
     def login(self) -> None:
-        body = self._post(f"{self.base_url}/v2/authentication",
-                          {"username": self.username, "password": self.password})
+        body = self._post(
+            f"{self.base_url}/v2/authentication",
+            {"username": self.username, "password": self.password},
+        )
         self.token = body["token"]
 
     def _control_room(self, path: str, body: Any) -> Any:
@@ -60,8 +65,9 @@ class ApiTaskClient:
     def allocations(self, page_size: int = 100) -> Iterator[dict[str, Any]]:
         offset = 0
         while True:
-            body = self._control_room("/orchestrator/v1/hotbot/config",
-                                      {"page": {"offset": offset, "length": page_size}})
+            body = self._control_room(
+                "/orchestrator/v1/hotbot/config", {"page": {"offset": offset, "length": page_size}}
+            )
             yield from body["list"]
             offset += len(body["list"])
             if not body["list"] or offset >= body["page"]["total"]:
@@ -69,8 +75,9 @@ class ApiTaskClient:
 
     def run(self, repository_path: str, **inputs: str) -> dict[str, str]:
         """Run an API Task with STRING inputs; returns its outputs as plain strings."""
-        access = self._control_room("/orchestrator/v1/hotbot/config/accessdetails",
-                                    {"botRepositoryPath": [repository_path]})
+        access = self._control_room(
+            "/orchestrator/v1/hotbot/config/accessdetails", {"botRepositoryPath": [repository_path]}
+        )
         if repository_path not in access["accessDetails"]:
             raise LookupError(access["errors"].get(repository_path, repository_path))
         detail = access["accessDetails"][repository_path]
@@ -84,5 +91,7 @@ class ApiTaskClient:
                     raise
                 time.sleep(self.busy_wait_seconds)
         outputs = result["hotBotResult"]["botOutput"]
-        return {name: next(v for k, v in value.items() if k != "type")
-                for name, value in outputs.items()}
+        return {
+            name: next(v for k, v in value.items() if k != "type")
+            for name, value in outputs.items()
+        }

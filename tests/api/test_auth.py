@@ -4,7 +4,7 @@ import jwt
 import pytest
 
 from conftest import EPOCH, CheckedClient
-from mockserver.clock import Clock
+from mockserver.core.clock import Clock
 
 ADMIN = {"username": "admin", "password": "Admin#2024"}
 

@@ -5,7 +5,8 @@ from typing import Any
 import pytest
 
 from conftest import ZIP_PATH, CheckedClient
-from mockserver.clock import Clock
+from mockserver.core.clock import Clock
+from mockserver.http.emulated import backend_of
 
 ZIP_INPUT = {"iStrZipCode": {"type": "STRING", "string": "95134"}}
 TENANT = "0a665343-88e9-17be-8189-936dad5d0144"
@@ -83,7 +84,7 @@ def test_execution_token_is_refused_on_control_room(client: CheckedClient) -> No
 
 def test_revoked_token_after_reset_is_401(client: CheckedClient) -> None:
     detail = client.access()
-    client.application.extensions["aa_mock"].reset()
+    backend_of(client.application).reset()
     assert client.execute(detail, ZIP_INPUT).status_code == 401
 
 

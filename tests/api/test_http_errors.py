@@ -85,7 +85,7 @@ def test_both_specs_are_served(client: CheckedClient) -> None:
 
 
 def test_seed_spec_is_served_unchanged(client: CheckedClient) -> None:
-    from mockserver.resources import openapi_dir
+    from mockserver.core.resources import openapi_dir
 
     seed = openapi_dir() / "automation-anywhere-api-task-execution-openapi.yml"
     served = client.get("/openapi/automation-anywhere-api-task-execution-openapi.yml").data

@@ -3,9 +3,9 @@
 import pytest
 from flask import Flask
 
-from mockserver.api.guard import emulates
-from mockserver.app import check_routes_against_specs
-from mockserver.spec import EXTENSIONS_SPEC, SEED_SPEC, load_spec
+from mockserver.http.app import check_routes_against_specs
+from mockserver.http.emulated import emulates
+from mockserver.http.spec import EXTENSIONS_SPEC, SEED_SPEC, load_spec
 
 
 def test_all_spec_operations_are_served(app: Flask) -> None:

@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import ZIP_PATH, AppFactory, CheckedClient
-from mockserver.clock import Clock
+from mockserver.core.clock import Clock
 
 LIST = "/orchestrator/v1/hotbot/config"
 ZIP_INPUT = {"iStrZipCode": {"type": "STRING", "string": "95134"}}

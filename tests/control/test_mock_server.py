@@ -9,8 +9,8 @@ import pytest
 
 from contract import check_raw
 from mockserver import MockServer
-from mockserver.scenarios import ScenarioError
-from mockserver.server import MockServerError
+from mockserver.core.scenarios import ScenarioError
+from mockserver.run.mock_server import MockServerError
 
 
 def call(
@@ -79,7 +79,7 @@ def test_methods_mirror_the_admin_api() -> None:
             == 503
         )
         server.load_scenario("errors")
-        assert server.state is not None and server.state.scenario.name == "errors"
+        assert server.backend is not None and server.backend.scenario.name == "errors"
 
 
 def test_stop_frees_the_port() -> None:

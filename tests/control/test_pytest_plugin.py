@@ -47,10 +47,10 @@ import pytest
 
 @pytest.mark.aa_scenario("large-tenant")
 def test_marked(aa_mock):
-    assert aa_mock.state.scenario.name == "large-tenant"
+    assert aa_mock.backend.scenario.name == "large-tenant"
 
 def test_unmarked_gets_the_default_back(aa_mock):
-    assert aa_mock.state.scenario.name == "errors"
+    assert aa_mock.backend.scenario.name == "errors"
 """)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--aa-scenario", "errors")
     result.assert_outcomes(passed=2)

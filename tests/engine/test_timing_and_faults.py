@@ -4,8 +4,11 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pytest
+
 from conftest import AppFactory, CheckedClient
-from mockserver.clock import Clock
+from mockserver.core.clock import Clock
+from mockserver.http.emulated import backend_of
 from scenario_text import with_task
 
 OUT = "    outputs:\n      R: {type: STRING, value: ok}\n"
@@ -84,12 +87,14 @@ def test_error_rate_is_seeded(make_app: AppFactory) -> None:
     assert pattern(12) != first
 
 
-def test_concurrency_limit_is_exact(make_app: AppFactory) -> None:
+def test_concurrency_limit_is_exact(
+    make_app: AppFactory, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     task = "    latency: {fixedMs: 10}\n"
     app = make_app(
         yaml_text=with_task(OUT + task).replace("concurrencyLimit: 5", "concurrencyLimit: 3")
     )
-    state = app.extensions["aa_mock"]
+    state = backend_of(app)
     release = threading.Event()
     entered = threading.Semaphore(0)
 
@@ -97,7 +102,7 @@ def test_concurrency_limit_is_exact(make_app: AppFactory) -> None:
         entered.release()
         assert release.wait(10)
 
-    state.engine_context.sleep = held_sleep
+    monkeypatch.setattr(clock, "sleep", held_sleep)
     detail = app.test_client().access("Bots\\T")
 
     def call() -> int:
@@ -120,7 +125,7 @@ def test_concurrency_limit_is_exact(make_app: AppFactory) -> None:
 
 def test_concurrency_rejection_body(make_app: AppFactory) -> None:
     app = make_app(yaml_text=with_task(OUT).replace("concurrencyLimit: 5", "concurrencyLimit: 1"))
-    state = app.extensions["aa_mock"]
+    state = backend_of(app)
     client = app.test_client()
     detail = client.access("Bots\\T")
     assert state.gate.try_enter(7, 1)  # one execution already in flight

@@ -11,8 +11,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from mockserver import MockServer
-from mockserver.resources import openapi_dir
-from mockserver.spec import ADMIN_SPEC, EXTENSIONS_SPEC, SEED_SPEC
+from mockserver.core.resources import openapi_dir
+from mockserver.http.spec import ADMIN_SPEC, EXTENSIONS_SPEC, SEED_SPEC
 
 EXAMPLES = 30
 TENANT = "0a665343-88e9-17be-8189-936dad5d0144"
@@ -32,7 +32,7 @@ admin_schema = schemathesis.openapi.from_path(openapi_dir() / ADMIN_SPEC)
 # stricter rules than the seed schema can express (no empty or repeated repository paths, not both
 # password and apiKey; each API Task's own required inputs) and answers them with a documented 400.
 # A scenario upload must also pass the scenario JSON Schema, which the admin spec leaves to
-# mockserver/scenarios/scenario.schema.json; a clock `set` string must be a real calendar time,
+# mockserver/core/scenarios/scenario.schema.json; a clock `set` string must be a real calendar time,
 # which no schema pattern expresses.
 STRICTER_THAN_SCHEMA = {
     "generateApiTaskAccessDetails",

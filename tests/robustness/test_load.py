@@ -107,11 +107,11 @@ def test_parallel_executions_never_exceed_the_limit(tmp_path: Path) -> None:
             t.start()
         for t in threads:
             t.join(60)
-        assert server.state is not None
-        assert server.state.gate.peak(7) == 3
+        assert server.backend is not None
+        assert server.backend.gate.peak(7) == 3
         assert set(statuses) == {200, 429}
         assert sum(statuses.values()) == 72 and statuses[200] >= 3
-        assert server.state.gate.in_flight(7) == 0
+        assert server.backend.gate.in_flight(7) == 0
 
 
 @pytest.fixture
@@ -247,4 +247,4 @@ def test_switching_and_resetting_under_load() -> None:
         entries = server.requests()
         assert len(entries) == 50
         assert [e.id for e in entries] == list(range(entries[0].id, entries[0].id + 50))
-        assert server.state is not None and server.state.journal.dropped == 30
+        assert server.backend is not None and server.backend.journal.dropped == 30

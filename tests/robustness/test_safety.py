@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from conftest import AppFactory, CheckedClient
-from mockserver.config import Settings
-from mockserver.scenarios import ScenarioError, load_scenario_text
+from mockserver.core.config import Settings
+from mockserver.core.scenarios import ScenarioError, load_scenario_text
 from scenario_text import PREAMBLE, with_task
 
 ATTEMPTS = [
@@ -73,7 +73,7 @@ def test_binds_loopback_by_default() -> None:
 def test_admin_token_is_compared_in_constant_time(
     make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import mockserver.api.guard as guard
+    import mockserver.http.emulated as guard
 
     calls: list[Any] = []
     real = guard.hmac.compare_digest

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mockserver.resources import scenarios_dir
-from mockserver.scenarios import ScenarioError, load_scenario, load_scenario_text
-from mockserver.scenarios.catalog import catalog
+from mockserver.core.resources import scenarios_dir
+from mockserver.core.scenarios import ScenarioError, load_scenario, load_scenario_text
+from mockserver.core.scenarios.resolver import catalog
 from scenario_text import PREAMBLE, with_task
 
 
@@ -186,6 +186,6 @@ def test_the_scenario_schema_is_a_valid_json_schema() -> None:
 
     from jsonschema import Draft202012Validator
 
-    from mockserver.scenarios.loader import SCHEMA_PATH
+    from mockserver.core.scenarios.loader import SCHEMA_PATH
 
     Draft202012Validator.check_schema(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))

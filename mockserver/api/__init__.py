@@ -1,1 +1,0 @@
-"""The thin HTTP adapters: each view parses, calls the domain, serialises."""

@@ -1,0 +1,376 @@
+"""The execution engine: checks inputs, applies faults and rules, produces typed outputs."""
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from random import Random
+from typing import TYPE_CHECKING, Any
+
+from mockserver.core import templates
+from mockserver.core.clock import Clock
+from mockserver.core.errors import ApiError, bad_request
+from mockserver.core.scenarios.model import (
+    ApiTask,
+    Condition,
+    ErrorSpec,
+    FakeValue,
+    Outcome,
+    OutputVariable,
+    Producer,
+    Rule,
+    StaticValue,
+    TemplateValue,
+)
+from mockserver.core.values import (
+    PyValue,
+    TypedValueError,
+    format_number,
+    from_plain,
+    from_wire,
+    infer_plain,
+    to_template,
+    to_wire,
+)
+
+if TYPE_CHECKING:
+    from faker import Faker
+
+_EMPTY_VALUES: dict[str, Callable[[], PyValue]] = {
+    "STRING": str,
+    "NUMBER": Decimal,
+    "BOOLEAN": bool,
+    "LIST": list,
+    "DICTIONARY": dict,
+}
+
+
+def error_from_spec(spec: ErrorSpec) -> ApiError:
+    return ApiError(spec.status, spec.code, spec.message, spec.details)
+
+
+class ConcurrencyGate:
+    """Counts executions in flight per allocation; never queues, as real-time API Tasks do not."""
+
+    def __init__(self) -> None:
+        self._in_flight: dict[int, int] = {}
+        self._peak: dict[int, int] = {}
+        self._lock = threading.Lock()
+
+    def try_enter(self, file_id: int, limit: int) -> bool:
+        with self._lock:
+            current = self._in_flight.get(file_id, 0)
+            if current >= limit:
+                return False
+            self._in_flight[file_id] = current + 1
+            self._peak[file_id] = max(self._peak.get(file_id, 0), current + 1)
+            return True
+
+    def leave(self, file_id: int) -> None:
+        with self._lock:
+            self._in_flight[file_id] -= 1
+
+    def in_flight(self, file_id: int) -> int:
+        with self._lock:
+            return self._in_flight.get(file_id, 0)
+
+    def peak(self, file_id: int) -> int:
+        """The most executions ever in flight at once for this API Task."""
+        with self._lock:
+            return self._peak.get(file_id, 0)
+
+
+@dataclass
+class EngineContext:
+    """What an execution needs from the mock's state, passed in so the engine stays testable."""
+
+    seed: int
+    random: Random
+    faker: Callable[[], "Faker"]  # built on first use: importing Faker costs ~0.1 s
+    faker_lock: threading.Lock
+    call_counts: dict[int, int]
+    counts_lock: threading.Lock
+    gate: ConcurrencyGate
+    timeout_seconds: float
+    clock: Clock  # whose sleep() waits latency out (simulated in unit tests)
+
+
+def execute(
+    task: ApiTask, concurrency_limit: int, bot_input: Mapping[str, Any], ctx: EngineContext
+) -> dict[str, PyValue]:
+    """Run `task` for one request and return its outputs (the `botOutput` typed values)."""
+    inputs = parse_inputs(task, bot_input)
+    if not ctx.gate.try_enter(task.file_id, concurrency_limit):
+        raise ApiError(
+            429,
+            "hotbot.concurrency.limit.exceeded",
+            f"API Task '{task.name}' already runs {concurrency_limit} execution(s), "
+            f"its concurrencyLimit; real-time executions are not queued",
+        )
+    try:
+        _apply_faults(task, ctx)
+        outcome = decide(task, inputs)
+        if outcome.error is not None:
+            raise error_from_spec(outcome.error)
+        outputs = produce_outputs(task, outcome, inputs, ctx)
+        _wait_latency(task, ctx)
+        return outputs
+    finally:
+        ctx.gate.leave(task.file_id)
+
+
+def parse_inputs(task: ApiTask, bot_input: Mapping[str, Any]) -> dict[str, PyValue | None]:
+    values: dict[str, PyValue | None] = {}
+    for variable in task.inputs:
+        where = f"botInput.{variable.name}"
+        if variable.name not in bot_input:
+            if variable.required:
+                raise bad_request(
+                    f"Missing required input '{variable.name}' (type {variable.type})",
+                    code="hotbot.input.missing",
+                )
+            values[variable.name] = variable.default
+            continue
+        try:
+            type_name, value = from_wire(bot_input[variable.name], where)
+        except TypedValueError as exc:
+            raise bad_request(
+                f"Input '{variable.name}' is not a valid typed value: {exc}",
+                code="hotbot.input.invalid",
+            ) from None
+        if type_name != variable.type:
+            raise bad_request(
+                f"Input '{variable.name}' expects type {variable.type}, got {type_name}",
+                code="hotbot.input.type.mismatch",
+            )
+        values[variable.name] = value
+    return values
+
+
+def _apply_faults(task: ApiTask, ctx: EngineContext) -> None:
+    if task.fail_first is not None:
+        with ctx.counts_lock:
+            ctx.call_counts[task.file_id] = calls = ctx.call_counts.get(task.file_id, 0) + 1
+        if calls <= task.fail_first.count:
+            raise error_from_spec(task.fail_first.error)
+    if task.error_rate is not None and ctx.random.random() < task.error_rate.rate:
+        raise error_from_spec(task.error_rate.error)
+
+
+def check_condition(condition: Condition, value: PyValue | None) -> tuple[bool, str]:
+    """Return (holds, why not) for one condition on one input value."""
+    name = condition.variable
+    if condition.present is not None and (value is not None) != condition.present:
+        return False, f"{name} is {'absent' if value is None else 'present'}"
+    if value is None:
+        tested = any(
+            t is not None
+            for t in (
+                condition.equals,
+                condition.one_of,
+                condition.regex,
+                condition.minimum,
+                condition.maximum,
+            )
+        )
+        return (False, f"{name} is absent") if tested else (True, "")
+    shown = _show(value)
+    if condition.equals is not None and value != condition.equals:
+        return False, f"{name} is {shown}, not equal to {_show(condition.equals)}"
+    if condition.one_of is not None and value not in condition.one_of:
+        return False, f"{name} is {shown}, not one of [{', '.join(map(_show, condition.one_of))}]"
+    if condition.regex is not None and not condition.regex.search(_text(value)):
+        return False, f"{name} is {shown}, which does not match /{condition.regex.pattern}/"
+    if condition.minimum is not None and float(value) < condition.minimum:  # type: ignore[arg-type]
+        return False, f"{name} is {shown}, below the minimum {condition.minimum:g}"
+    if condition.maximum is not None and float(value) > condition.maximum:  # type: ignore[arg-type]
+        return False, f"{name} is {shown}, above the maximum {condition.maximum:g}"
+    return True, ""
+
+
+def _text(value: PyValue) -> str:
+    return format_number(value) if isinstance(value, Decimal) else str(value)
+
+
+def _show(value: PyValue) -> str:
+    return repr(_text(value)) if isinstance(value, str) else _text(value)
+
+
+def match_rule(rule: Rule, inputs: Mapping[str, PyValue | None]) -> tuple[bool, str]:
+    for condition in rule.conditions:
+        holds, why = check_condition(condition, inputs.get(condition.variable))
+        if not holds:
+            return False, why
+    return True, ""
+
+
+def decide(task: ApiTask, inputs: Mapping[str, PyValue | None]) -> Outcome:
+    if not task.rules:
+        return task.default or Outcome({}, None)
+    reasons = []
+    for rule in task.rules:
+        matched, why = match_rule(rule, inputs)
+        if matched:
+            return rule.outcome
+        reasons.append(f"rule '{rule.name}': {why}")
+    if task.default is not None:
+        return task.default
+    raise ApiError(
+        400,
+        "mock.no.matching.rule",
+        f"No rule of API Task '{task.name}' matched the inputs and it has no default: "
+        + "; ".join(reasons),
+        details="\n".join(reasons),
+    )
+
+
+def produce_outputs(
+    task: ApiTask, outcome: Outcome, inputs: Mapping[str, PyValue | None], ctx: EngineContext
+) -> dict[str, PyValue]:
+    template_inputs = {k: to_template(v) for k, v in inputs.items() if v is not None}
+    outputs: dict[str, PyValue] = {}
+    for variable in task.outputs:
+        producer = outcome.outputs.get(variable.name, variable.producer)
+        value = (
+            _produce(variable, producer, template_inputs, inputs, task, ctx)
+            if producer is not None
+            else _empty(variable.type)
+        )
+        if value is not None:
+            outputs[variable.name] = value
+    return outputs
+
+
+def _empty(type_name: str) -> PyValue | None:
+    factory = _EMPTY_VALUES.get(type_name)
+    return factory() if factory else None
+
+
+def _produce(
+    variable: OutputVariable,
+    producer: Producer,
+    template_inputs: dict[str, Any],
+    inputs: Mapping[str, PyValue | None],
+    task: ApiTask,
+    ctx: EngineContext,
+) -> PyValue:
+    if isinstance(producer, StaticValue):
+        return producer.value
+    if isinstance(producer, TemplateValue):
+        return _render(variable, producer, template_inputs, task)
+    return _fake(variable, producer, inputs, task, ctx)
+
+
+def _scenario_error(variable: OutputVariable, task: ApiTask, problem: str) -> ApiError:
+    return ApiError(
+        500,
+        "mock.scenario.error",
+        f"The scenario cannot produce output '{variable.name}' of API Task "
+        f"'{task.name}': {problem}",
+    )
+
+
+def _render(
+    variable: OutputVariable,
+    producer: TemplateValue,
+    template_inputs: dict[str, Any],
+    task: ApiTask,
+) -> PyValue:
+    context = {
+        "inputs": template_inputs,
+        "task": {"fileId": task.file_id, "name": task.name, "path": task.path},
+    }
+    try:
+        text = templates.render(producer.template, context)
+    except templates.TemplateError as exc:
+        raise _scenario_error(variable, task, f"template failed: {exc}") from None
+    except (ArithmeticError, TypeError, ValueError) as exc:
+        raise _scenario_error(variable, task, f"template failed: {exc!r}") from None
+    raw: object = text.strip()
+    if variable.type not in ("STRING", "NUMBER", "BOOLEAN", "DATETIME", "FILE"):
+        try:
+            raw = json.loads(text)
+        except ValueError:
+            raise _scenario_error(
+                variable, task, f"a {variable.type} template must render JSON, got {text[:80]!r}"
+            ) from None
+    elif variable.type == "STRING":
+        raw = text
+    try:
+        return from_plain(variable.type, raw, variable.name)
+    except TypedValueError as exc:
+        raise _scenario_error(variable, task, str(exc)) from None
+
+
+def fake_seed(seed: int, file_id: int, output: str, inputs: Mapping[str, PyValue | None]) -> int:
+    """Same seed, task, output and inputs -> same number, whatever the order of calls."""
+    canonical = json.dumps(
+        {k: to_wire(v) for k, v in sorted(inputs.items()) if v is not None}, sort_keys=True
+    )
+    digest = hashlib.sha256(f"{seed}|{file_id}|{output}|{canonical}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def _fake(
+    variable: OutputVariable,
+    producer: FakeValue,
+    inputs: Mapping[str, PyValue | None],
+    task: ApiTask,
+    ctx: EngineContext,
+) -> PyValue:
+    with ctx.faker_lock:
+        faker = ctx.faker()
+        faker.seed_instance(fake_seed(ctx.seed, task.file_id, variable.name, inputs))
+        try:
+            result = getattr(faker, producer.provider)(**producer.args)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise _scenario_error(
+                variable, task, f"Faker {producer.provider} failed: {exc}"
+            ) from None
+    return _coerce_fake(variable, result, task)
+
+
+def _coerce_fake(variable: OutputVariable, result: Any, task: ApiTask) -> PyValue:
+    try:
+        if variable.type == "DATETIME" and isinstance(result, date):
+            stamp = (
+                result
+                if isinstance(result, datetime)
+                else datetime(result.year, result.month, result.day)
+            )
+            return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+        if variable.type == "LIST" and isinstance(result, list | tuple | set):
+            return [
+                infer_plain(
+                    item if isinstance(item, str | int | float | bool) else str(item), variable.name
+                )
+                for item in result
+            ]
+        if variable.type == "DICTIONARY" and isinstance(result, dict):
+            return {str(k): str(v) for k, v in result.items()}
+        if variable.type == "STRING":
+            return str(result)
+        return from_plain(
+            variable.type, str(result) if isinstance(result, Decimal) else result, variable.name
+        )
+    except TypedValueError as exc:
+        raise _scenario_error(variable, task, f"Faker result does not fit: {exc}") from None
+
+
+def _wait_latency(task: ApiTask, ctx: EngineContext) -> None:
+    if task.latency is None:
+        return
+    low, high = task.latency.min_ms, task.latency.max_ms
+    delay = (low if low == high else ctx.random.uniform(low, high)) / 1000
+    if delay > ctx.timeout_seconds:
+        ctx.clock.sleep(ctx.timeout_seconds)
+        raise ApiError(
+            504,
+            "hotbot.execution.timeout",
+            f"API Task '{task.name}' did not finish within the real-time limit of "
+            f"{ctx.timeout_seconds:g} s",
+        )
+    ctx.clock.sleep(delay)

@@ -1,0 +1,55 @@
+"""Typed errors that know their HTTP status and render the Control Room error body."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+# The one error code the real Control Room is documented to use for a missing token (reference 1.6).
+MISSING_TOKEN_CODE = "UM1117"
+MISSING_TOKEN_MESSAGE = "Access token expected in the 'X-Authorization' header"
+
+
+@dataclass
+class ApiError(Exception):
+    """An error answered with `{"code", "message", "details"}` and `status`."""
+
+    status: int
+    code: str
+    message: str
+    details: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.code}: {self.message}"
+
+    def body(self) -> dict[str, Any]:
+        # Key order follows the bodies seen from the real Control Room: code, details, message.
+        return {"code": self.code, "details": self.details, "message": self.message}
+
+
+def bad_request(message: str, details: str | None = None, code: str = "bad.request") -> ApiError:
+    return ApiError(400, code, message, details)
+
+
+def missing_token() -> ApiError:
+    return ApiError(401, MISSING_TOKEN_CODE, MISSING_TOKEN_MESSAGE)
+
+
+def unauthorized(message: str, code: str = "token.invalid") -> ApiError:
+    return ApiError(401, code, message)
+
+
+def forbidden(message: str) -> ApiError:
+    return ApiError(403, "access.denied", message)
+
+
+def not_found(message: str, code: str = "not.found") -> ApiError:
+    return ApiError(404, code, message)
+
+
+def field_path(parts: Iterable[Any], root: str = "") -> str:
+    """Where in a document a value is: `page.offset`, `botRepositoryPath[0]` ("" for the root)."""
+    text = root
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text

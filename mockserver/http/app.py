@@ -1,0 +1,57 @@
+"""The app factory: builds one Flask app around one ControlRoomBackend; importing builds nothing."""
+
+import re
+
+from flask import Flask
+
+from mockserver.core.backend import ControlRoomBackend
+from mockserver.core.config import Settings
+from mockserver.core.scenarios.resolver import resolve_scenario
+from mockserver.http import admin, control_room, error_handlers, execution, observe, specs
+from mockserver.http.emulated import attach_backend
+from mockserver.http.spec import load_spec
+
+_RULE_VARIABLE = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
+
+
+def create_app(
+    settings: Settings | None = None, *, backend: ControlRoomBackend | None = None
+) -> Flask:
+    """Build the mock; `backend` lets a caller share or pre-build it (tests, MockServer)."""
+    settings = settings or (backend.settings if backend else Settings())
+    if backend is None:
+        scenario = resolve_scenario(settings.scenario, settings.scenario_dirs)
+        backend = ControlRoomBackend(settings, scenario)
+    app = Flask("mockserver")
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    # accessDetails and errors must keep the request's order of repository paths.
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    attach_backend(app, backend)
+    observe.register(app)
+    for blueprint in (
+        control_room.blueprint,
+        execution.blueprint,
+        specs.blueprint,
+        admin.blueprint,
+    ):
+        app.register_blueprint(blueprint)
+    error_handlers.register(app)
+    check_routes_against_specs(app)
+    return app
+
+
+def check_routes_against_specs(app: Flask) -> None:
+    """Every emulated route must be an operation of the spec it claims (checked at start-up)."""
+    for rule in app.url_map.iter_rules():
+        emulation = getattr(app.view_functions[rule.endpoint], "emulation", None)
+        if emulation is None:
+            continue
+        operations = load_spec(emulation.spec).operations()
+        template = _RULE_VARIABLE.sub(r"{\1}", rule.rule)
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
+            operation = operations.get((template, method))
+            if operation is None or operation.get("operationId") != emulation.operation:
+                raise RuntimeError(
+                    f"route {method} {rule.rule} is not operation {emulation.operation} of "
+                    f"{emulation.spec}"
+                )

@@ -1,0 +1,93 @@
+"""Views of the Control Room endpoints: authentication and the hotbot configuration."""
+
+from typing import Any
+
+from flask import Blueprint, Response, request
+
+from mockserver.core.scenarios.model import GRANT_ACCESS_DETAILS, GRANT_MANAGE_ALLOCATIONS
+from mockserver.http import wire
+from mockserver.http.emulated import Call, emulates, execution_token
+from mockserver.http.spec import EXTENSIONS_SPEC, SEED_SPEC
+
+blueprint = Blueprint("control_room", __name__)
+
+
+def _login(call: Call) -> dict[str, Any]:
+    body = call.body
+    session = call.backend.login(
+        body["username"],
+        password=body.get("password"),
+        api_key=body.get("apiKey"),
+        multiple_login=body.get("multipleLogin"),
+    )
+    return wire.session_json(session)
+
+
+@blueprint.post("/v2/authentication")
+@emulates(EXTENSIONS_SPEC, "authenticateV2", auth=None)
+def authenticate_v2(call: Call) -> dict[str, Any]:
+    return _login(call)
+
+
+@blueprint.post("/v1/authentication")
+@emulates(EXTENSIONS_SPEC, "authenticateV1", auth=None)
+def authenticate_v1(call: Call) -> dict[str, Any]:
+    return _login(call)
+
+
+@blueprint.post("/v2/authentication/token")
+@emulates(EXTENSIONS_SPEC, "refreshTokenV2")
+def refresh_v2(call: Call) -> dict[str, Any]:
+    assert call.caller is not None
+    return wire.session_json(call.backend.refresh(call.caller.record))
+
+
+@blueprint.post("/v1/authentication/token")
+@emulates(EXTENSIONS_SPEC, "refreshTokenV1")
+def refresh_v1(call: Call) -> dict[str, Any]:
+    return {"token": call.backend.legacy_refresh(call.body["token"])}
+
+
+@blueprint.get("/v1/authentication/token")
+@emulates(EXTENSIONS_SPEC, "validateToken", auth=None)
+def validate_token(call: Call) -> dict[str, bool]:
+    token = request.args.get("token") or execution_token(request.headers)
+    return {"valid": call.backend.validate(token)}
+
+
+@blueprint.post("/v1/authentication/logout")
+@emulates(EXTENSIONS_SPEC, "logout")
+def logout(call: Call) -> Response:
+    assert call.caller is not None
+    call.backend.logout(call.caller.record)
+    return Response(status=204)
+
+
+@blueprint.post("/orchestrator/v1/hotbot/config")
+@emulates(SEED_SPEC, "listApiTaskAllocations", grant=GRANT_MANAGE_ALLOCATIONS)
+def list_allocations(call: Call) -> dict[str, Any]:
+    page = call.body.get("page") or {}
+    # JSON Schema's "integer" also admits 5.0: read page values as ints.
+    offset, length = int(page.get("offset", 0)), int(page.get("length", 100))
+    return wire.allocation_page_json(call.backend.list_allocations(offset, length))
+
+
+@blueprint.put("/orchestrator/v1/hotbot/config/create")
+@emulates(EXTENSIONS_SPEC, "createApiTaskAllocation", grant=GRANT_MANAGE_ALLOCATIONS)
+def create_allocation(call: Call) -> dict[str, Any]:
+    body = call.body
+    run_as = body.get("runAsUserOrNone")
+    allocation = call.backend.create_allocation(
+        int(body["fileId"]),
+        None if run_as is None else int(run_as),
+        int(body.get("concurrencyLimit", 1)),
+    )
+    return wire.created_allocation_json(body["fileId"], allocation)
+
+
+@blueprint.post("/orchestrator/v1/hotbot/config/accessdetails")
+@emulates(SEED_SPEC, "generateApiTaskAccessDetails", grant=GRANT_ACCESS_DETAILS)
+def access_details(call: Call) -> dict[str, Any]:
+    base_url = call.backend.settings.public_url or request.host_url
+    details = call.backend.access_details(call.user, call.body["botRepositoryPath"], base_url)
+    return wire.access_details_json(details)

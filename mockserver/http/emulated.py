@@ -1,0 +1,150 @@
+"""The door every emulated request goes through: a decorator per view that injects faults,
+authenticates, checks the right, validates against the spec and hands the view one `Call`."""
+
+import functools
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import Headers
+
+from mockserver.core.backend import AllocatedTask, Caller, ControlRoomBackend
+from mockserver.core.errors import bad_request, missing_token, unauthorized
+from mockserver.core.scenarios.model import User
+from mockserver.core.tokens import TokenKind
+from mockserver.http.spec import ADMIN_SPEC, load_spec
+from mockserver.http.validation import validate_request
+
+BACKEND_KEY = "aa_mock"
+
+
+def attach_backend(app: Flask, backend: ControlRoomBackend) -> None:
+    app.extensions[BACKEND_KEY] = backend
+
+
+def backend_of(app: Flask) -> ControlRoomBackend:
+    backend: ControlRoomBackend = app.extensions[BACKEND_KEY]
+    return backend
+
+
+@dataclass(frozen=True)
+class Emulation:
+    """Which spec operation a view serves (checked against the spec at start-up)."""
+
+    spec: str
+    operation: str
+
+
+@dataclass(frozen=True)
+class Call:
+    """One checked request, as a view receives it."""
+
+    backend: ControlRoomBackend
+    body: Any  # the parsed JSON body (None without one; raw bytes for a non-JSON media type)
+    caller: Caller | None = None
+    hotbot: AllocatedTask | None = None
+    path_args: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def user(self) -> User:
+        assert self.caller is not None and self.caller.user is not None
+        return self.caller.user
+
+
+View = Callable[[Call], ResponseReturnValue]
+
+
+def emulates(
+    spec: str,
+    operation: str,
+    *,
+    auth: TokenKind | None = TokenKind.CONTROL_ROOM,
+    grant: str | None = None,
+    hotbot: bool = False,
+) -> Callable[[View], Callable[..., ResponseReturnValue]]:
+    """Serve Control Room operation `operation` of `spec`. Checks run in the Control Room's
+    order: an execution URL with no API Task behind it is 404 first (`hotbot`), then an injected
+    fault, then the token (401) and the right (403), then the request against the spec (400)."""
+
+    def wrap(view: View) -> Callable[..., ResponseReturnValue]:
+        @functools.wraps(view)
+        def handle(**path_args: Any) -> ResponseReturnValue:
+            backend = backend_of(current_app)
+            found = backend.hotbot(path_args["fileId"], path_args["tenantUuid"]) if hotbot else None
+            backend.apply_injected_fault(operation, found.task.file_id if found else None)
+            caller = None
+            if auth is not None:
+                token = _token_for(auth, request.headers)
+                if token is None:
+                    raise missing_token()
+                caller = backend.authenticate(token, auth, grant)
+            body = validate_request(load_spec(spec), operation, request)
+            return view(Call(backend, body, caller, found, path_args))
+
+        handle.emulation = Emulation(spec, operation)  # type: ignore[attr-defined]
+        return handle
+
+    return wrap
+
+
+def admin_operation(operation: str) -> Callable[[View], Callable[..., ResponseReturnValue]]:
+    """Serve test-control operation `operation` of the admin spec, behind the admin token."""
+
+    def wrap(view: View) -> Callable[..., ResponseReturnValue]:
+        @functools.wraps(view)
+        def handle(**path_args: Any) -> ResponseReturnValue:
+            backend = backend_of(current_app)
+            _check_admin_token(backend.settings.admin_token, request.headers)
+            body = validate_request(load_spec(ADMIN_SPEC), operation, request)
+            return view(Call(backend, body, path_args=path_args))
+
+        handle.emulation = Emulation(ADMIN_SPEC, operation)  # type: ignore[attr-defined]
+        return handle
+
+    return wrap
+
+
+def _check_admin_token(expected: str | None, headers: Headers) -> None:
+    if expected is None:
+        return
+    given = headers.get("X-Admin-Token", "")
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise unauthorized(
+            "The admin API needs the X-Admin-Token header", code="admin.unauthorized"
+        )
+
+
+def _token_for(kind: TokenKind, headers: Headers) -> str | None:
+    return (
+        control_room_token(headers) if kind is TokenKind.CONTROL_ROOM else execution_token(headers)
+    )
+
+
+def control_room_token(headers: Headers) -> str | None:
+    """`X-Authorization: <jwt>` or `Authorization: Bearer <jwt>`; both at once is a 400."""
+    x_auth = headers.get("X-Authorization")
+    authorization = headers.get("Authorization")
+    if x_auth is not None and authorization is not None:
+        raise bad_request(
+            "Send the token in X-Authorization or in Authorization: Bearer, not both",
+            details="X-Authorization, Authorization",
+        )
+    if x_auth is not None:
+        return x_auth.strip() or None
+    if authorization is not None:
+        scheme, _, value = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise unauthorized("The Authorization header must be 'Bearer <token>'")
+        return value.strip()
+    return None
+
+
+def execution_token(headers: Headers) -> str | None:
+    # The execution URL is documented with X-Authorization only (reference 1.5).
+    value = headers.get("X-Authorization")
+    if value is None:
+        return None
+    return value.strip() or None

@@ -1,0 +1,202 @@
+"""Validates emulated requests against their OpenAPI operation and maps failures to Control Room
+errors.
+
+openapi-core's request validators find the operation and rebuild schema validators on every call
+(about 3 ms). Flask's routing already knows the operation, so `OperationValidator` builds
+openapi-core's schema validators once per operation and reuses them: the same checks and messages
+for a small fraction of the cost.
+"""
+
+import json
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Request
+from jsonschema_path import SchemaPath
+from openapi_core.validation.schemas import oas31_schema_validators_factory
+from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
+from openapi_core.validation.schemas.validators import SchemaValidator
+
+from mockserver.core.errors import ApiError, bad_request, field_path
+from mockserver.http.spec import LoadedSpec
+
+
+def _where(parts: Iterable[Any], root: str = "") -> str:
+    return field_path(parts, root) or "body"
+
+
+def _schema_problems(error: InvalidSchemaValue, root: str = "") -> list[str]:
+    problems = []
+    schema_error: Any  # jsonschema.ValidationError, typed as Exception by openapi-core
+    for schema_error in error.schema_errors:
+        where = _where(schema_error.absolute_path, root)
+        if schema_error.validator == "required":
+            # jsonschema reports the parent; name the missing field itself.
+            missing = schema_error.message.split("'")[1] if "'" in schema_error.message else ""
+            where = _where([*schema_error.absolute_path, missing], root) if missing else where
+            problems.append(f"{where}: is required")
+        else:
+            problems.append(f"{where}: {schema_error.message}")
+    return problems
+
+
+@dataclass(frozen=True)
+class _Parameter:
+    name: str
+    location: str  # path, query or header
+    required: bool
+    schema_type: str
+    validator: SchemaValidator
+
+    def raw_value(self, request: Request) -> Any:
+        if self.location == "path":
+            return (request.view_args or {}).get(self.name)
+        if self.location == "query":
+            return request.args.get(self.name)
+        return request.headers.get(self.name)
+
+    def cast(self, raw: Any) -> Any:
+        """Query and header values are strings: read them as the schema's type when they can be."""
+        if not isinstance(raw, str):
+            return raw
+        try:
+            if self.schema_type == "integer":
+                return int(raw)
+            if self.schema_type == "number":
+                return float(raw)
+        except ValueError:
+            return raw
+        if self.schema_type == "boolean" and raw in ("true", "false"):
+            return raw == "true"
+        return raw
+
+
+class OperationValidator:
+    """openapi-core schema validators for one operation, built once."""
+
+    def __init__(self, spec: SchemaPath, operation: SchemaPath, path_item: SchemaPath):
+        self.spec = spec
+        self.parameters = [self._parameter(p) for p in self._parameter_specs(path_item, operation)]
+        self.body_required = False
+        self.media_types: dict[str, SchemaValidator | None] = {}
+        if "requestBody" in operation:
+            body = operation / "requestBody"
+            self.body_required = bool((body / "required").read_bool(default=False))
+            for media_type, content in (body / "content").items():
+                schema = content / "schema" if "schema" in content else None
+                self.media_types[str(media_type)] = (
+                    self._schema_validator(schema) if schema is not None else None
+                )
+
+    @staticmethod
+    def _parameter_specs(path_item: SchemaPath, operation: SchemaPath) -> list[SchemaPath]:
+        specs: dict[tuple[str, str], SchemaPath] = {}
+        for owner in (path_item, operation):  # operation-level parameters win
+            if "parameters" in owner:
+                for parameter in owner / "parameters":
+                    specs[(str(parameter["name"]), str(parameter["in"]))] = parameter
+        return list(specs.values())
+
+    def _schema_validator(self, schema: SchemaPath) -> SchemaValidator:
+        return oas31_schema_validators_factory.create(self.spec, schema)
+
+    def _parameter(self, spec: SchemaPath) -> _Parameter:
+        schema = spec / "schema"
+        schema_type = schema["type"] if "type" in schema else "string"  # noqa: SIM401 - not a dict
+        return _Parameter(
+            name=str(spec["name"]),
+            location=str(spec["in"]),
+            required=bool(spec["required"]) if "required" in spec else False,
+            schema_type=schema_type if isinstance(schema_type, str) else "string",
+            validator=self._schema_validator(schema),
+        )
+
+    def validate(self, request: Request) -> Any:
+        """Check the request; return its parsed JSON body (raw bytes for another media type,
+        None without a body)."""
+        self._validate_parameters(request)
+        return self._validate_body(request) if self.media_types else None
+
+    def _validate_parameters(self, request: Request) -> None:
+        problems = []
+        for parameter in self.parameters:
+            raw = parameter.raw_value(request)
+            if raw is None:
+                if parameter.required:
+                    problems.append(f"{parameter.name}: is required")
+                continue
+            try:
+                parameter.validator.validate(parameter.cast(raw))
+            except InvalidSchemaValue as exc:
+                problems.extend(_schema_problems(exc, parameter.name))
+        if problems:
+            raise bad_request(
+                "Invalid request parameters: " + "; ".join(problems), details="\n".join(problems)
+            )
+
+    def _validate_body(self, request: Request) -> Any:
+        data = request.get_data(cache=True)
+        if not data:
+            if self.body_required:
+                raise bad_request("Request body is required (a JSON object)", details="body")
+            return None
+        mimetype = request.mimetype
+        if mimetype not in self.media_types:
+            raise ApiError(
+                415,
+                "unsupported.media.type",
+                f"Content type {mimetype or request.content_type!r} is not supported; send "
+                + " or ".join(self.media_types),
+                details="Content-Type",
+            )
+        validator = self.media_types[mimetype]
+        if validator is None:  # e.g. a YAML upload: the view parses and checks it
+            return data
+        if mimetype == "application/json":
+            try:
+                value = json.loads(data)
+            except (ValueError, UnicodeDecodeError):
+                raise bad_request("Request body is not valid JSON", details="body") from None
+        else:
+            value = data
+        try:
+            validator.validate(value)
+        except InvalidSchemaValue as exc:
+            problems = _schema_problems(exc)
+            raise bad_request(
+                "Invalid request body: " + "; ".join(problems), details="\n".join(problems)
+            ) from None
+        return value
+
+
+_validators: dict[tuple[str, str], OperationValidator] = {}
+_validators_lock = threading.Lock()
+
+
+def operation_validator(spec: LoadedSpec, operation_id: str) -> OperationValidator:
+    """The cached validator of `operation_id` in `spec` (built on first use)."""
+    key = (spec.name, operation_id)
+    validator = _validators.get(key)
+    if validator is None:
+        with _validators_lock:
+            validator = _validators.get(key)
+            if validator is None:
+                validator = _validators[key] = _build(spec, operation_id)
+    return validator
+
+
+def _build(spec: LoadedSpec, operation_id: str) -> OperationValidator:
+    root = spec.schema
+    paths = root / "paths"
+    for (template, method), operation in spec.operations().items():
+        if operation.get("operationId") == operation_id:
+            relative = template[len(spec.base_path) :] or "/"
+            return OperationValidator(root, paths / relative / method.lower(), paths / relative)
+    raise KeyError(f"{operation_id} is not an operation of {spec.name}")
+
+
+def validate_request(spec: LoadedSpec, operation_id: str, request: Request) -> Any:
+    """Raise the ApiError a Control Room would answer for this request, or return its body."""
+    return operation_validator(spec, operation_id).validate(request)

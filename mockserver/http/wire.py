@@ -1,0 +1,177 @@
+"""Every JSON shape the mock answers with (camelCase), built from domain objects in one place."""
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from mockserver.core.backend import AccessDetails, AllocationPage, Session
+from mockserver.core.clock import ClockStatus
+from mockserver.core.control import Health, ScenarioInfo, ScenarioSummary
+from mockserver.core.faults import InjectedFault
+from mockserver.core.journal import JournalEntry
+from mockserver.core.scenarios.model import Allocation, User
+from mockserver.core.tokens import TokenRecord
+from mockserver.core.values import PyValue, to_wire
+
+# -- Control Room
+
+
+def user_json(user: User) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "username": user.username,
+        "domain": user.domain,
+        "firstName": user.first_name,
+        "lastName": user.last_name,
+        "principalId": user.id,
+        "email": user.email,
+        "emailVerified": True,
+        "passwordSet": user.password is not None,
+        "questionsSet": True,
+        "enableAutoLogin": False,
+        "licenseFeatures": list(user.license_features),
+        "roles": [{"id": role.id, "name": role.name} for role in user.roles],
+        "multipleLoginAllowed": user.multiple_login_allowed,
+        "deleted": False,
+    }
+
+
+def session_json(session: Session) -> dict[str, Any]:
+    permissions: list[dict[str, str]] = []
+    for role in session.user.roles:
+        for p in role.permissions:
+            entry = {"action": p.action, "resourceType": p.resource_type}
+            if entry not in permissions:
+                permissions.append(entry)
+    return {
+        "token": session.token,
+        "user": user_json(session.user),
+        "permissions": permissions,
+        "tenantUuid": session.tenant_uuid,
+        "ttlSeconds": str(session.ttl_seconds),
+    }
+
+
+def allocation_page_json(page: AllocationPage) -> dict[str, Any]:
+    items = []
+    for allocated in page.items:
+        task, allocation = allocated.task, allocated.allocation
+        item: dict[str, Any] = {
+            "fileId": task.file_id,
+            "filePath": task.path,
+            "fileName": task.name,
+        }
+        if allocation.run_as_user is not None:
+            item["runAsUserOrNone"] = allocation.run_as_user
+        item["concurrencyLimit"] = allocation.concurrency_limit
+        items.append(item)
+    return {
+        "list": items,
+        "page": {"offset": page.offset, "total": page.total, "totalFilter": page.total_filter},
+    }
+
+
+def created_allocation_json(file_id_as_sent: Any, allocation: Allocation) -> dict[str, Any]:
+    return {
+        "fileId": file_id_as_sent,
+        "runAsUserOrNone": allocation.run_as_user,
+        "concurrencyLimit": allocation.concurrency_limit,
+    }
+
+
+def access_details_json(details: AccessDetails) -> dict[str, Any]:
+    return {
+        "accessDetails": {
+            path: {"url": access.url, "headers": access.headers}
+            for path, access in details.granted.items()
+        },
+        "errors": details.errors,
+    }
+
+
+def execution_result_json(outputs: Mapping[str, PyValue]) -> dict[str, Any]:
+    return {"hotBotResult": {"botOutput": {name: to_wire(v) for name, v in outputs.items()}}}
+
+
+# -- test control (/__admin)
+
+
+def health_json(health: Health) -> dict[str, Any]:
+    return {
+        "status": health.status,
+        "version": health.version,
+        "scenario": health.scenario,
+        "uptimeSeconds": health.uptime_seconds,
+    }
+
+
+def scenario_summary_json(summary: ScenarioSummary) -> dict[str, Any]:
+    return {"scenario": summary.name, "tasks": summary.tasks}
+
+
+def scenario_list_json(current: str, infos: list[ScenarioInfo]) -> dict[str, Any]:
+    return {
+        "current": current,
+        "scenarios": [
+            {"name": i.name, "description": i.description, "problem": i.problem} for i in infos
+        ],
+    }
+
+
+def journal_entry_json(entry: JournalEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "time": entry.time,
+        "method": entry.method,
+        "path": entry.path,
+        "query": entry.query,
+        "headers": entry.headers,
+        "status": entry.status,
+        "task": entry.task,
+        "body": entry.body,
+        "response": entry.response,
+        "durationMs": entry.duration_ms,
+    }
+
+
+def journal_json(entries: list[JournalEntry], capacity: int, dropped: int) -> dict[str, Any]:
+    return {
+        "capacity": capacity,
+        "dropped": dropped,
+        "requests": [journal_entry_json(e) for e in entries],
+    }
+
+
+def clock_json(status: ClockStatus) -> dict[str, Any]:
+    return {
+        "now": status.now,
+        "iso": datetime.fromtimestamp(status.now, UTC).isoformat(),
+        "offsetSeconds": status.offset_seconds,
+        "frozen": status.frozen,
+    }
+
+
+def fault_json(fault: InjectedFault) -> dict[str, Any]:
+    return {
+        "id": fault.id,
+        "operation": fault.operation,
+        "task": fault.task,
+        "remaining": fault.remaining,
+        "status": fault.status,
+        "code": fault.code,
+        "message": fault.message,
+        "delayMs": fault.delay_ms,
+    }
+
+
+def token_json(record: TokenRecord) -> dict[str, Any]:
+    return {
+        "id": record.token_id,
+        "kind": record.kind.value,
+        "subject": record.subject,
+        "botId": record.bot_id,
+        "issuedAt": record.issued_at,
+        "expiresAt": record.expires_at,
+        "revoked": record.revoked_reason,
+        "token": "***",
+    }

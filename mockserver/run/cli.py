@@ -1,0 +1,129 @@
+"""The `aa-mockserver` command: serve, validate, scenarios."""
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mockserver.core.config import Settings, SettingsError
+from mockserver.core.scenarios import ScenarioError, load_scenario
+from mockserver.core.scenarios.resolver import catalog
+
+if TYPE_CHECKING:  # the server's modules load only for `serve`, keeping other commands quick
+    from mockserver.core.backend import ControlRoomBackend
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aa-mockserver",
+        description=("Mock of the Automation Anywhere Control Room for real-time API Tasks."),
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the mock server")
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to bind; 0 picks a free one (default 8080)")
+    serve.add_argument("--scenario", help="bundled scenario name or scenario file path")
+    serve.add_argument("--public-url", help="base of the execution URLs handed out")
+    serve.add_argument("--seed", type=int, help="seed for every random choice (default 0)")
+    serve.add_argument("--threads", type=int, help="worker threads (default 8)")
+    serve.add_argument("--log-format", choices=("text", "json"), help="access log format")
+    validate = commands.add_parser("validate", help="check scenario files and list problems")
+    validate.add_argument("files", nargs="+", type=Path)
+    commands.add_parser("scenarios", help="list the bundled and configured scenarios")
+    demo = commands.add_parser("demo", help="walk through the API Task flow, step by step")
+    demo.add_argument("--url", help="a running server (default: start one for the demo)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(os.environ)
+    except SettingsError as exc:
+        print(f"aa-mockserver: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "validate":
+        return _validate(args.files)
+    if args.command == "demo":
+        from mockserver.run.demo import run_demo
+
+        return run_demo(args.url, sys.stdout, settings.admin_token)
+    if args.command == "scenarios":
+        for entry in catalog(settings.scenario_dirs):
+            about = entry.description if entry.problem is None else f"INVALID: {entry.problem}"
+            print(f"{entry.name:<24} {about}")
+        return 0
+    try:
+        settings = settings.override(
+            host=args.host,
+            port=args.port,
+            scenario=args.scenario,
+            public_url=args.public_url,
+            seed=args.seed,
+            log_format=args.log_format,
+            threads=args.threads,
+        )
+    except SettingsError as exc:
+        print(f"aa-mockserver: {exc}", file=sys.stderr)
+        return 2
+    return _serve(settings)
+
+
+def _validate(files: list[Path]) -> int:
+    failed = 0
+    for path in files:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            failed += 1
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        print(f"{path}: ok (scenario {scenario.name!r}, {len(scenario.tasks)} API Tasks)")
+    return 1 if failed else 0
+
+
+def _serve(settings: Settings) -> int:
+    from mockserver.http.app import create_app
+    from mockserver.http.emulated import backend_of
+    from mockserver.run.production import make_server
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # Waitress warns on every queued request when all threads are busy: noise under load.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    try:
+        app = create_app(settings)
+    except ScenarioError as exc:
+        print(f"aa-mockserver: cannot start, the scenario is invalid:\n{exc}", file=sys.stderr)
+        return 2
+    server = make_server(app, settings.host, settings.port, settings.threads)
+    port = server.effective_port  # the real one when --port 0
+    base = f"http://{settings.host if settings.host != '0.0.0.0' else '127.0.0.1'}:{port}"
+    _print_banner(backend_of(app), base)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0
+
+
+def _print_banner(backend: "ControlRoomBackend", base: str) -> None:
+    scenario = backend.scenario
+    # Secrets stay out of logs: they are shown only to a person at a terminal.
+    show_secrets = sys.stdout.isatty()
+    print(f"aa-mockserver serving scenario {scenario.name!r} at {base}", flush=True)
+    for user in scenario.users:
+        field, secret = ("password", user.password) if user.password else ("apiKey", user.api_key)
+        shown = secret if show_secrets else f"<{field} of {user.username} in the scenario file>"
+        roles = ", ".join(r.name for r in user.roles) or "no roles"
+        print(
+            f"  log in as {user.username} ({roles}):\n    curl -s -X POST {base}/v2/"
+            f"authentication -H 'Content-Type: application/json' "
+            f'-d \'{{"username": "{user.username}", "{field}": "{shown}"}}\'',
+            flush=True,
+        )

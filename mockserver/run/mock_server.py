@@ -1,0 +1,162 @@
+"""MockServer: the real server on a real socket in a background thread, for use inside tests."""
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from mockserver.core.backend import ControlRoomBackend
+from mockserver.core.config import Settings
+from mockserver.core.control import ScenarioSummary
+from mockserver.core.faults import InjectedFault
+from mockserver.core.journal import JournalEntry
+from mockserver.core.scenarios.resolver import ScenarioRef, resolve_scenario
+from mockserver.http.app import create_app
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Leaves request logging to the mock's own access log (and out of the test's output)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+class MockServerError(RuntimeError):
+    """The server could not start, or failed while serving."""
+
+
+class MockServer:
+    """Run the mock on 127.0.0.1 (port 0 picks a free port); use as a context manager."""
+
+    def __init__(
+        self,
+        scenario: ScenarioRef = "default",
+        *,
+        port: int = 0,
+        seed: int = 0,
+        host: str = "127.0.0.1",
+        startup_timeout: float = 5.0,
+        **settings: Any,
+    ):
+        # Settings name a scenario; text, a dict or a Scenario are handed to the resolver as is.
+        named = str(scenario) if isinstance(scenario, str | Path) else "default"
+        self.settings = Settings(
+            host=host, port=port, seed=seed, scenario=named, **settings
+        ).validated()
+        self.startup_timeout = startup_timeout
+        self._scenario = scenario
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+        self.backend: ControlRoomBackend | None = None
+        # What the current scenario was loaded by (what the pytest plugin compares).
+        self.scenario_ref: object = scenario
+
+    # -- lifecycle
+
+    def start(self) -> "MockServer":
+        if self._server is not None:
+            return self
+        scenario = resolve_scenario(self._scenario, self.settings.scenario_dirs)
+        self.backend = ControlRoomBackend(self.settings, scenario)
+        app = create_app(self.settings, backend=self.backend)
+        self._server = make_server(
+            self.settings.host,
+            self.settings.port,
+            app,
+            threaded=True,
+            request_handler=_QuietHandler,
+        )
+        started = threading.Event()
+        self._thread = threading.Thread(
+            target=self._serve, args=(started,), name="aa-mockserver", daemon=True
+        )
+        self._thread.start()
+        if not started.wait(self.startup_timeout):
+            self.stop()
+            raise MockServerError(f"server did not start within {self.startup_timeout} s")
+        if self._failure is not None:
+            self.stop()  # closes the socket, then raises the thread's failure
+        return self
+
+    def _serve(self, started: threading.Event) -> None:
+        assert self._server is not None
+        started.set()
+        try:
+            self._server.serve_forever(poll_interval=0.05)
+        except BaseException as exc:  # surfaced in the caller by raise_if_failed()
+            self._failure = exc
+
+    def stop(self) -> None:
+        if self._server is not None:
+            if self._thread is not None and self._thread.is_alive():
+                self._server.shutdown()  # waits for serve_forever, so only while it runs
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = self._thread = None
+        self.raise_if_failed()
+
+    def raise_if_failed(self) -> None:
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise MockServerError(f"the mock server thread failed: {failure!r}") from failure
+
+    def __enter__(self) -> "MockServer":
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- what tests use
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise MockServerError("the server is not running")
+        return int(self._server.server_port)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.settings.host}:{self.port}"
+
+    @property
+    def control(self) -> ControlRoomBackend:
+        """The test-control interface (`mockserver.core.control.TestControl`) of this mock."""
+        if self.backend is None:
+            raise MockServerError("the server is not running")
+        self.raise_if_failed()
+        return self.backend
+
+    def reset(self) -> ScenarioSummary:
+        return self.control.reset()
+
+    def advance_clock(self, seconds: float) -> float:
+        return self.control.advance_clock(seconds)
+
+    def requests(self, **filters: Any) -> list[JournalEntry]:
+        """The journal: filters `method`, `path` (substring), `status`, `task`, `since`, `limit`."""
+        return self.control.requests(**filters)
+
+    def load_scenario(
+        self, scenario: ScenarioRef, *, relative_to: Sequence[Path] = ()
+    ) -> ScenarioSummary:
+        """Switch to a bundled or configured name, a file path, YAML text, a dict or a
+        Scenario; relative paths are tried against `relative_to` first."""
+        summary = self.control.load_scenario(scenario, relative_to=relative_to)
+        self.scenario_ref = scenario
+        return summary
+
+    def inject_fault(self, **fault: Any) -> InjectedFault:
+        return self.control.inject_fault(**fault)
+
+    def clear_faults(self) -> None:
+        self.control.clear_faults()

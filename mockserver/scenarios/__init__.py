@@ -1,6 +1,0 @@
-"""Scenario files: the YAML fixtures that describe a tenant, its users and its API Tasks."""
-
-from mockserver.scenarios.loader import ScenarioError, load_scenario, load_scenario_text
-from mockserver.scenarios.model import Scenario
-
-__all__ = ["Scenario", "ScenarioError", "load_scenario", "load_scenario_text"]
