@@ -1,6 +1,8 @@
-"""Runs `aa-mockserver serve` (the production server, as in the Docker image) in a subprocess."""
+"""Runs `aa-mockserver` in a subprocess: `serve` (the production server, as in the Docker image)
+and one-shot commands."""
 
 import contextlib
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -9,6 +11,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Served:
+    banner: str
     base: str
     port: int
     pid: int
@@ -25,8 +28,20 @@ def serve(*args: str) -> Iterator[Served]:
     )
     try:
         assert process.stdout is not None
-        base = process.stdout.readline().rsplit(" ", 1)[1].strip()
-        yield Served(base, int(base.rsplit(":", 1)[1]), process.pid)
+        banner = process.stdout.readline()
+        base = banner.rsplit(" ", 1)[1].strip()
+        yield Served(banner, base, int(base.rsplit(":", 1)[1]), process.pid)
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run one `aa-mockserver` command to its end."""
+    return subprocess.run(
+        [sys.executable, "-m", "mockserver", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )

@@ -2,7 +2,7 @@
 
 Like a moto backend, it returns domain objects (never wire dicts) and `reset()` rebuilds its state
 from the scenario instead of clearing fields one by one. It is also the in-process implementation
-of the test-control interface (`mockserver.core.control.TestControl`).
+of the test-control interface (`mockserver.core.control.MockControl`).
 """
 
 import hmac
@@ -358,7 +358,7 @@ class ControlRoomBackend:
         if error is not None:
             raise error
 
-    # -- test control (the in-process TestControl)
+    # -- test control (the in-process MockControl)
 
     def health(self) -> Health:
         return Health("ok", self.scenario.name, round(self.clock.now() - self.started_at, 3))

@@ -42,7 +42,7 @@ class ScenarioInfo:
     problem: str | None = None
 
 
-class TestControl(Protocol):
+class MockControl(Protocol):
     """Every test-control operation; each front door goes through one implementation of it."""
 
     def health(self) -> Health: ...

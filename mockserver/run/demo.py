@@ -7,6 +7,8 @@ import urllib.request
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from mockserver.run.http_control import HttpControl
+
 ZIP_PATH = "Automation Anywhere\\Bots\\Zip Code API Task"
 USER = {"username": "jdoe", "password": "mypassword@123"}
 
@@ -45,6 +47,7 @@ class Demo:
         self.base = base_url.rstrip("/")
         self.out = out
         self.admin_headers = {"X-Admin-Token": admin_token} if admin_token else {}
+        self.control = HttpControl(self.base, admin_token)
         self.step = 0
         self.unexpected: list[str] = []
 
@@ -143,7 +146,7 @@ class Demo:
 
         self.heading("Log in again and carry on")
         self.access(self.call("POST", "/v2/authentication", USER)[1]["token"])
-        self.call("POST", "/__admin/reset", None, self.admin_headers, show=False)
+        self.control.reset()
 
 
 def run_demo(base_url: str | None, out: TextIO, admin_token: str | None = None) -> int:

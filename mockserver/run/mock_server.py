@@ -130,7 +130,7 @@ class MockServer:
 
     @property
     def control(self) -> ControlRoomBackend:
-        """The test-control interface (`mockserver.core.control.TestControl`) of this mock."""
+        """The test-control interface (`mockserver.core.control.MockControl`) of this mock."""
         if self.backend is None:
             raise MockServerError("the server is not running")
         self.raise_if_failed()

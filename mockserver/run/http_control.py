@@ -1,0 +1,228 @@
+"""HttpControl: the test-control interface over HTTP, for a mock in another process or a
+container (the in-process one is the backend itself). Standard library only."""
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from mockserver.core.clock import ClockStatus
+from mockserver.core.control import Health, ScenarioInfo, ScenarioSummary
+from mockserver.core.errors import ApiError
+from mockserver.core.faults import InjectedFault
+from mockserver.core.journal import JournalEntry
+from mockserver.core.scenarios.model import Scenario
+from mockserver.core.tokens import TokenKind, TokenRecord
+
+
+class HttpControl:
+    """Calls `/__admin` of the mock at `base_url`; a refused call raises the ApiError it got."""
+
+    def __init__(self, base_url: str, admin_token: str | None = None, timeout: float = 10.0):
+        self.base_url = base_url.rstrip("/")
+        self._headers = {"X-Admin-Token": admin_token} if admin_token else {}
+        self.timeout = timeout
+
+    def __repr__(self) -> str:  # the admin token stays out
+        return f"HttpControl({self.base_url!r})"
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        query: Mapping[str, Any] | None = None,
+        text: str | None = None,
+    ) -> Any:
+        url = self.base_url + "/__admin" + path
+        if query:
+            url += "?" + urllib.parse.urlencode({k: v for k, v in query.items() if v is not None})
+        headers = dict(self._headers)
+        data = None
+        if text is not None:
+            data, headers["Content-Type"] = text.encode(), "application/yaml"
+        elif body is not None:
+            data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                raw = response.read()
+        except urllib.error.HTTPError as exc:
+            error = json.loads(exc.read() or b"{}")
+            raise ApiError(
+                exc.code,
+                str(error.get("code", "http.error")),
+                str(error.get("message", exc.reason)),
+                error.get("details"),
+            ) from None
+        return json.loads(raw) if raw else None
+
+    def health(self) -> Health:
+        data = self._call("GET", "/health")
+        return Health(data["status"], data["scenario"], data["uptimeSeconds"], data["version"])
+
+    def reset(self) -> ScenarioSummary:
+        return _summary(self._call("POST", "/reset"))
+
+    def load_scenario(self, ref: Any, *, relative_to: Sequence[Path] = ()) -> ScenarioSummary:
+        """A name (bundled or configured on the server), a local file, YAML text or a dict."""
+        if isinstance(ref, Scenario):
+            raise TypeError("a Scenario object cannot be sent over HTTP; send its file or text")
+        if isinstance(ref, Mapping):
+            return _summary(self._call("PUT", "/scenario", {"scenario": dict(ref)}))
+        if isinstance(ref, Path) or (isinstance(ref, str) and ref.endswith((".yaml", ".yml"))):
+            path = Path(ref)
+            found = next((b / path for b in relative_to if (b / path).is_file()), path)
+            return _summary(self._call("PUT", "/scenario", text=found.read_text("utf-8")))
+        if "\n" in ref:
+            return _summary(self._call("PUT", "/scenario", text=ref))
+        return _summary(self._call("PUT", "/scenario", {"name": ref}))
+
+    def scenarios(self) -> list[ScenarioInfo]:
+        data = self._call("GET", "/scenarios")
+        return [
+            ScenarioInfo(s["name"], s["description"], s.get("problem")) for s in data["scenarios"]
+        ]
+
+    def requests(
+        self,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        status: int | None = None,
+        task: int | None = None,
+        since: float | None = None,
+        limit: int | None = None,
+    ) -> list[JournalEntry]:
+        query = {
+            "method": method,
+            "path": path,
+            "status": status,
+            "task": task,
+            "since": since,
+            "limit": limit,
+        }
+        data = self._call("GET", "/requests", query=query)
+        return [_journal_entry(e) for e in data["requests"]]
+
+    def clear_requests(self) -> None:
+        self._call("DELETE", "/requests")
+
+    def clock_status(self) -> ClockStatus:
+        return _clock(self._call("GET", "/clock"))
+
+    def change_clock(
+        self,
+        *,
+        advance: float | None = None,
+        set: float | str | None = None,
+        freeze: bool = False,
+        resume: bool = False,
+    ) -> ClockStatus:
+        body: dict[str, Any] = {"advance": advance, "set": set}
+        body = {k: v for k, v in body.items() if v is not None}
+        if freeze:
+            body["freeze"] = True
+        if resume:
+            body["resume"] = True
+        return _clock(self._call("POST", "/clock", body))
+
+    def advance_clock(self, seconds: float) -> float:
+        return self.change_clock(advance=seconds).now
+
+    def faults(self) -> list[InjectedFault]:
+        return [_fault(f) for f in self._call("GET", "/faults")["faults"]]
+
+    def inject_fault(
+        self,
+        *,
+        operation: str | None = None,
+        task: int | None = None,
+        status: int | None = None,
+        code: str | None = None,
+        message: str | None = None,
+        delay_ms: float | None = None,
+        count: int = 1,
+    ) -> InjectedFault:
+        body = {
+            "operation": operation,
+            "task": task,
+            "status": status,
+            "code": code,
+            "message": message,
+            "delayMs": delay_ms,
+            "count": count,
+        }
+        return _fault(
+            self._call("POST", "/faults", {k: v for k, v in body.items() if v is not None})
+        )
+
+    def clear_faults(self) -> None:
+        self._call("DELETE", "/faults")
+
+    def token_records(self) -> list[TokenRecord]:
+        return [_token(t) for t in self._call("GET", "/tokens")["tokens"]]
+
+    def revoke_tokens(self) -> int:
+        return int(self._call("DELETE", "/tokens")["revoked"])
+
+    def revoke_token(self, token_id: int) -> bool:
+        return bool(self._call("DELETE", f"/tokens/{token_id}")["revoked"])
+
+
+def _summary(data: dict[str, Any]) -> ScenarioSummary:
+    return ScenarioSummary(data["scenario"], data["tasks"])
+
+
+def _clock(data: dict[str, Any]) -> ClockStatus:
+    return ClockStatus(data["now"], data["offsetSeconds"], data["frozen"])
+
+
+def _fault(data: dict[str, Any]) -> InjectedFault:
+    return InjectedFault(
+        id=data["id"],
+        operation=data["operation"],
+        task=data["task"],
+        remaining=data["remaining"],
+        status=data["status"],
+        code=data["code"],
+        message=data["message"],
+        delay_ms=data["delayMs"],
+    )
+
+
+def _token(data: dict[str, Any]) -> TokenRecord:
+    return TokenRecord(
+        token_id=data["id"],
+        kind=TokenKind(data["kind"]),
+        subject=data["subject"],
+        issued_at=data["issuedAt"],
+        expires_at=data["expiresAt"],
+        multiple_login=False,  # not part of the admin API's answer
+        bot_id=data["botId"],
+        revoked_reason=data["revoked"],
+    )
+
+
+def _journal_entry(data: dict[str, Any]) -> JournalEntry:
+    # The server sends bodies parsed and already redacted; kept as JSON bytes like its own.
+    def raw(value: Any) -> bytes:
+        return b"" if value is None else json.dumps(value).encode()
+
+    return JournalEntry(
+        id=data["id"],
+        time=data["time"],
+        method=data["method"],
+        path=data["path"],
+        query=data["query"],
+        headers=data["headers"],
+        raw_body=raw(data["body"]),
+        status=data["status"],
+        raw_response=raw(data["response"]),
+        duration_ms=data["durationMs"],
+        task=data["task"],
+    )
