@@ -24,6 +24,7 @@ pytest_plugins = ["pytester"]
 
 EPOCH = 1_750_000_000.0
 ZIP_PATH = "Automation Anywhere\\Bots\\Zip Code API Task"
+STRING_TASK = "Automation Anywhere\\Bots\\API_task_String 01 1708025672.bot"
 PASSWORDS = {"admin": "Admin#2024", "jdoe": "mypassword@123", "viewer": "viewer-pass"}
 
 

@@ -26,7 +26,12 @@ from mockserver.core.scenarios.model import (
     TemplateValue,
 )
 from mockserver.core.values import (
+    Credential,
+    EmptyDateTime,
+    FileRef,
     PyValue,
+    Record,
+    Table,
     TypedValueError,
     format_number,
     from_plain,
@@ -39,13 +44,22 @@ from mockserver.core.values import (
 if TYPE_CHECKING:
     from faker import Faker
 
+# What an output nothing set answers with, for every type a scenario can declare.
 _EMPTY_VALUES: dict[str, Callable[[], PyValue]] = {
     "STRING": str,
     "NUMBER": Decimal,
     "BOOLEAN": bool,
+    "DATETIME": EmptyDateTime,
     "LIST": list,
     "DICTIONARY": dict,
+    "TABLE": lambda: Table((), ()),
+    "RECORD": lambda: Record((), ()),
+    "FILE": lambda: FileRef(""),
+    "CREDENTIAL": lambda: Credential("", "", ""),
 }
+
+
+RETRY_AFTER_SECONDS = "1"
 
 
 def error_from_spec(spec: ErrorSpec) -> ApiError:
@@ -109,6 +123,8 @@ def execute(
             "hotbot.concurrency.limit.exceeded",
             f"API Task '{task.name}' already runs {concurrency_limit} execution(s), "
             f"its concurrencyLimit; real-time executions are not queued",
+            # Not documented by AA (nor is 429); one second tells a client when to try again.
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
         )
     try:
         _apply_faults(task, ctx)
@@ -244,9 +260,8 @@ def produce_outputs(
     return outputs
 
 
-def _empty(type_name: str) -> PyValue | None:
-    factory = _EMPTY_VALUES.get(type_name)
-    return factory() if factory else None
+def _empty(type_name: str) -> PyValue:
+    return _EMPTY_VALUES[type_name]()
 
 
 def _produce(

@@ -66,6 +66,11 @@ class Credential:
     attribute_name: str
 
 
+@dataclass(frozen=True)
+class EmptyDateTime:
+    """The empty DATETIME (an output nothing set): `{"type": "DATETIME", "string": ""}`."""
+
+
 PyValue = Union[  # noqa: UP007 - a recursive alias needs the string forward references
     str,
     Decimal,
@@ -77,6 +82,7 @@ PyValue = Union[  # noqa: UP007 - a recursive alias needs the string forward ref
     Record,
     FileRef,
     Credential,
+    EmptyDateTime,
 ]
 
 
@@ -169,8 +175,10 @@ def _decode_boolean(value: dict[str, Any], where: str) -> PyValue:
 _ZONED = re.compile(r"^(?P<stamp>[^\[\]]+?)(?:\[(?P<zone>[^\[\]]+)\])?$")
 
 
-def parse_datetime(raw: object, where: str) -> datetime:
-    """ISO 8601 with an offset, optionally followed by `[Area/City]` as the Control Room writes."""
+def parse_datetime(raw: object, where: str, *, lenient_zone: bool = False) -> datetime:
+    """ISO 8601 with an offset, optionally followed by `[Area/City]` as the Control Room writes.
+    `lenient_zone` (values on the wire) drops a label that is no IANA zone; scenario files are
+    strict, so a typo in a zone is reported."""
     match = _ZONED.match(raw) if isinstance(raw, str) else None
     if match is None:
         raise TypedValueError(
@@ -187,19 +195,27 @@ def parse_datetime(raw: object, where: str) -> datetime:
     try:
         zone = ZoneInfo(match["zone"])
     except (ZoneInfoNotFoundError, ValueError):
+        if lenient_zone:
+            # AA's own docs show labels such as [USA/New York]: the explicit offset decides the
+            # instant, and a label that is no IANA zone is dropped rather than refused.
+            return stamp
         raise TypedValueError(where, f"unknown time zone {match['zone']!r}") from None
     return stamp.astimezone(zone)
 
 
 def _decode_datetime(value: dict[str, Any], where: str) -> PyValue:
-    return parse_datetime(_payload(value, "string", where), f"{where}.string")
+    return parse_datetime(_payload(value, "string", where), f"{where}.string", lenient_zone=True)
 
 
 def _decode_list(value: dict[str, Any], where: str) -> PyValue:
     items = _payload(value, "list", where)
     if not isinstance(items, list):
         raise TypedValueError(f"{where}.list", "must be an array of typed values")
-    return [from_wire(item, f"{where}.list[{i}]")[1] for i, item in enumerate(items)]
+    # The hotbot swagger types LIST items as plain strings; they are taken as STRING items.
+    return [
+        item if isinstance(item, str) else from_wire(item, f"{where}.list[{i}]")[1]
+        for i, item in enumerate(items)
+    ]
 
 
 def _decode_dictionary(value: dict[str, Any], where: str) -> PyValue:
@@ -313,6 +329,7 @@ _TYPE_NAMES: tuple[tuple[type, str], ...] = (
     (Record, "RECORD"),
     (FileRef, "FILE"),
     (Credential, "CREDENTIAL"),
+    (EmptyDateTime, "DATETIME"),
 )
 
 
@@ -338,6 +355,8 @@ def to_wire(value: PyValue) -> dict[str, Any]:
         return {"type": name, "number": format_number(value)}
     if isinstance(value, datetime):
         return {"type": name, "string": format_datetime(value)}
+    if isinstance(value, EmptyDateTime):
+        return {"type": name, "string": ""}
     if isinstance(value, list):
         return {"type": name, "list": [to_wire(item) for item in value]}
     if isinstance(value, dict):
@@ -479,4 +498,6 @@ def to_template(value: PyValue) -> Any:
         return [to_template(item) for item in value]
     if isinstance(value, dict):
         return {k: to_template(v) for k, v in value.items()}
+    if isinstance(value, EmptyDateTime):
+        return ""
     return value

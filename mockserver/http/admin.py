@@ -8,7 +8,7 @@ from mockserver.core.errors import ApiError, bad_request, not_found
 from mockserver.core.scenarios import ScenarioError
 from mockserver.core.scenarios.resolver import find_named_scenario
 from mockserver.http import wire
-from mockserver.http.emulated import Call, admin_operation
+from mockserver.http.emulated import Call, admin_operation, no_content
 
 blueprint = Blueprint("admin", __name__, url_prefix="/__admin")
 
@@ -88,7 +88,7 @@ def list_requests(call: Call) -> dict[str, Any]:
 @admin_operation("adminClearRequests")
 def clear_requests(call: Call) -> Response:
     call.backend.clear_requests()
-    return Response(status=204)
+    return no_content()
 
 
 @blueprint.get("/clock")
@@ -136,7 +136,7 @@ def inject_fault(call: Call) -> tuple[dict[str, Any], int]:
 @admin_operation("adminClearFaults")
 def clear_faults(call: Call) -> Response:
     call.backend.clear_faults()
-    return Response(status=204)
+    return no_content()
 
 
 @blueprint.get("/tokens")

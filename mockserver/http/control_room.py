@@ -5,8 +5,9 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from mockserver.core.scenarios.model import GRANT_ACCESS_DETAILS, GRANT_MANAGE_ALLOCATIONS
+from mockserver.core.tokens import TokenKind
 from mockserver.http import wire
-from mockserver.http.emulated import Call, emulates, execution_token
+from mockserver.http.emulated import Call, control_room_token, emulates, execution_token, no_content
 from mockserver.http.spec import EXTENSIONS_SPEC, SEED_SPEC
 
 blueprint = Blueprint("control_room", __name__)
@@ -43,8 +44,12 @@ def refresh_v2(call: Call) -> dict[str, Any]:
 
 
 @blueprint.post("/v1/authentication/token")
-@emulates(EXTENSIONS_SPEC, "refreshTokenV1")
+@emulates(EXTENSIONS_SPEC, "refreshTokenV1", auth=None)
 def refresh_v1(call: Call) -> dict[str, Any]:
+    # The body's token is the credential; a header token, when sent, must be live too.
+    header_token = control_room_token(request.headers)
+    if header_token is not None:
+        call.backend.authenticate(header_token, TokenKind.CONTROL_ROOM)
     return {"token": call.backend.legacy_refresh(call.body["token"])}
 
 
@@ -60,7 +65,7 @@ def validate_token(call: Call) -> dict[str, bool]:
 def logout(call: Call) -> Response:
     assert call.caller is not None
     call.backend.logout(call.caller.record)
-    return Response(status=204)
+    return no_content()
 
 
 @blueprint.post("/orchestrator/v1/hotbot/config")

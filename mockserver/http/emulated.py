@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, request
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import Headers
 
@@ -105,6 +105,13 @@ def admin_operation(operation: str) -> Callable[[View], Callable[..., ResponseRe
         return handle
 
     return wrap
+
+
+def no_content() -> Response:
+    """204 with no body and no content type (Flask would label it text/html)."""
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    return response
 
 
 def _check_admin_token(expected: str | None, headers: Headers) -> None:

@@ -3,10 +3,9 @@
 import jwt
 import pytest
 
-from conftest import EPOCH, ZIP_PATH, AppFactory, CheckedClient
+from conftest import EPOCH, STRING_TASK, ZIP_PATH, AppFactory, CheckedClient
 
 ACCESS = "/orchestrator/v1/hotbot/config/accessdetails"
-STRING_TASK = "Automation Anywhere\\Bots\\API_task_String 01 1708025672.bot"
 DRAFT = "Automation Anywhere\\Bots\\Drafts\\Not Yet Allocated"
 TENANT = "0a665343-88e9-17be-8189-936dad5d0144"
 
@@ -20,8 +19,12 @@ def test_access_details_shape_and_order(client: CheckedClient) -> None:
     assert list(body["accessDetails"]) == paths
     zip_detail = body["accessDetails"][ZIP_PATH]
     assert zip_detail["url"] == f"http://localhost/hotbot-149-knative-{TENANT}/execute"
-    assert list(zip_detail["headers"]) == ["X-Authorization", "API-Task-Name"]
-    assert zip_detail["headers"]["API-Task-Name"] == "Zip Code API Task"
+    # As in the docs' example: the Zip Code task hands out X-Authorization only ...
+    assert list(zip_detail["headers"]) == ["X-Authorization"]
+    # ... while the swagger's Reverse String example adds API-Task-Name.
+    string_headers = body["accessDetails"][STRING_TASK]["headers"]
+    assert list(string_headers) == ["X-Authorization", "API-Task-Name"]
+    assert string_headers["API-Task-Name"] == "Reverse String"
 
 
 def test_execution_token_claims(client: CheckedClient) -> None:

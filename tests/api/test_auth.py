@@ -131,6 +131,25 @@ def test_refresh_v1_takes_token_in_body(client: CheckedClient) -> None:
     assert client.post("/orchestrator/v1/hotbot/config", json={}, headers=new).status_code == 200
 
 
+def test_refresh_v1_with_the_body_token_alone(client: CheckedClient) -> None:
+    # As a published client does it: no X-Authorization, the token in the body only.
+    token = client.login()["X-Authorization"]
+    response = client.post("/v1/authentication/token", json={"token": token})
+    assert response.status_code == 200
+    new = {"X-Authorization": response.get_json()["token"]}
+    assert client.post("/orchestrator/v1/hotbot/config", json={}, headers=new).status_code == 200
+    stale = client.post("/v1/authentication/token", json={"token": token})
+    assert stale.status_code == 401 and stale.get_json()["code"] == "token.revoked"
+
+
+def test_refresh_v1_refuses_a_dead_header_token(client: CheckedClient) -> None:
+    token = client.login()["X-Authorization"]
+    response = client.post(
+        "/v1/authentication/token", json={"token": token}, headers={"X-Authorization": "x.y.z"}
+    )
+    assert response.status_code == 401 and response.get_json()["code"] == "token.invalid"
+
+
 def test_refresh_without_token_is_401_um1117(client: CheckedClient) -> None:
     response = client.post("/v2/authentication/token")
     assert response.status_code == 401 and response.get_json()["code"] == "UM1117"
@@ -150,6 +169,7 @@ def test_logout_is_204_and_revokes(client: CheckedClient) -> None:
     headers = client.login()
     response = client.post("/v1/authentication/logout", headers=headers)
     assert response.status_code == 204 and response.data == b""
+    assert "Content-Type" not in response.headers
     after = client.post("/orchestrator/v1/hotbot/config", json={}, headers=headers)
     assert after.status_code == 401
     assert client.get("/v1/authentication/token", headers=headers).get_json() == {"valid": False}

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ZIP_PATH, CheckedClient
+from conftest import STRING_TASK, ZIP_PATH, CheckedClient
 from mockserver.core.clock import Clock
 from mockserver.http.emulated import backend_of
 
@@ -27,9 +27,7 @@ def test_documented_zip_code_example(client: CheckedClient) -> None:
 
 def test_missing_token_is_401(client: CheckedClient) -> None:
     detail = client.access()
-    response = client.post(
-        detail["url"], json={"botInput": ZIP_INPUT}, headers={"API-Task-Name": "Zip Code API Task"}
-    )
+    response = client.post(detail["url"], json={"botInput": ZIP_INPUT})
     assert response.status_code == 401 and response.get_json()["code"] == "UM1117"
 
 
@@ -88,17 +86,29 @@ def test_revoked_token_after_reset_is_401(client: CheckedClient) -> None:
     assert client.execute(detail, ZIP_INPUT).status_code == 401
 
 
-def test_extra_headers_are_required(client: CheckedClient) -> None:
+def test_the_zip_code_task_needs_only_x_authorization(client: CheckedClient) -> None:
     detail = client.access()
+    assert list(detail["headers"]) == ["X-Authorization"]
+    response = client.post(detail["url"], json={"botInput": ZIP_INPUT}, headers=detail["headers"])
+    assert response.status_code == 200
+
+
+def test_extra_headers_are_required_where_the_access_details_list_them(
+    client: CheckedClient,
+) -> None:
+    detail = client.access(STRING_TASK)
+    text = {"iStrText": {"type": "STRING", "string": "abc"}}
     token_only = {"X-Authorization": detail["headers"]["X-Authorization"]}
-    missing = client.post(detail["url"], json={"botInput": ZIP_INPUT}, headers=token_only)
+    missing = client.post(detail["url"], json={"botInput": text}, headers=token_only)
     assert missing.status_code == 400 and "API-Task-Name" in missing.get_json()["message"]
+    assert missing.get_json()["code"] == "hotbot.header.missing"
     wrong = client.post(
         detail["url"],
-        json={"botInput": ZIP_INPUT},
+        json={"botInput": text},
         headers={**token_only, "API-Task-Name": "Other"},
     )
     assert wrong.status_code == 400 and wrong.get_json()["code"] == "hotbot.header.mismatch"
+    assert client.execute(detail, text).status_code == 200
 
 
 def test_unknown_hotbot_is_404_with_the_swagger_hint(client: CheckedClient) -> None:

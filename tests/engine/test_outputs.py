@@ -82,6 +82,39 @@ TEMPLATES = """\
 """
 
 
+def test_every_unset_output_gets_its_types_empty_value(make_app: AppFactory) -> None:
+    task = "    outputs:\n" + "".join(
+        f"      {name}: {{type: {name}}}\n"
+        for name in (
+            "STRING",
+            "NUMBER",
+            "BOOLEAN",
+            "DATETIME",
+            "LIST",
+            "DICTIONARY",
+            "TABLE",
+            "RECORD",
+            "FILE",
+            "CREDENTIAL",
+        )
+    )
+    assert outputs(make_app, task) == {
+        "STRING": {"type": "STRING", "string": ""},
+        "NUMBER": {"type": "NUMBER", "number": "0"},
+        "BOOLEAN": {"type": "BOOLEAN", "boolean": "false"},
+        "DATETIME": {"type": "DATETIME", "string": ""},
+        "LIST": {"type": "LIST", "list": []},
+        "DICTIONARY": {"type": "DICTIONARY", "dictionary": []},
+        "TABLE": {"type": "TABLE", "table": {"schema": [], "rows": []}},
+        "RECORD": {"type": "RECORD", "record": {"schema": [], "values": []}},
+        "FILE": {"type": "FILE", "file": {"type": "FILE", "string": "", "expression": ""}},
+        "CREDENTIAL": {
+            "type": "CREDENTIAL",
+            "credential": {"name": "", "lockerName": "", "attributeName": ""},
+        },
+    }
+
+
 def test_templates_compute_from_inputs(make_app: AppFactory) -> None:
     out = outputs(
         make_app,

@@ -136,3 +136,4 @@ def test_concurrency_rejection_body(make_app: AppFactory) -> None:
         body["code"] == "hotbot.concurrency.limit.exceeded"
         and "concurrencyLimit" in body["message"]
     )
+    assert response.headers["Retry-After"] == "1"
