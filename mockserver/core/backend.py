@@ -31,6 +31,7 @@ from mockserver.core.control import (
 from mockserver.core.engine import ConcurrencyGate, EngineContext
 from mockserver.core.errors import ApiError, bad_request, forbidden, not_found, unauthorized
 from mockserver.core.faults import FaultRegistry, InjectedFault
+from mockserver.core.filters import Row, compile_filter, compile_sort, sort_rows
 from mockserver.core.journal import Journal, JournalEntry
 from mockserver.core.scenarios.model import Allocation, ApiTask, Scenario, User
 from mockserver.core.scenarios.resolver import ScenarioRef, catalog, resolve_scenario
@@ -252,17 +253,34 @@ class ControlRoomBackend:
 
     # -- allocations
 
-    def list_allocations(self, offset: int, length: int) -> AllocationPage:
+    def list_allocations(
+        self, offset: int, length: int, filter_doc: Any = None, sort_doc: Any = None
+    ) -> AllocationPage:
+        """POST .../hotbot/config: AA's filter and sort, then the page. `total` counts every
+        allocation, `total_filter` what the filter kept."""
+        matches = compile_filter(filter_doc, ALLOCATION_FIELDS)
+        order = compile_sort(sort_doc, ALLOCATION_FIELDS)
         with self._lock:
             allocations = list(self._allocations.items())
             scenario = self.scenario
-        # Only the requested page is looked up (a large tenant has hundreds of allocations).
-        items = [
-            AllocatedTask(task, allocation)
-            for file_id, allocation in allocations[offset : offset + length]
-            if (task := scenario.task_by_file_id(file_id)) is not None
-        ]
-        return AllocationPage(items, offset, len(allocations), len(allocations))
+        if filter_doc is None and not order:
+            # Only the requested page is looked up (a large tenant has hundreds of allocations).
+            items = [
+                AllocatedTask(task, allocation)
+                for file_id, allocation in allocations[offset : offset + length]
+                if (task := scenario.task_by_file_id(file_id)) is not None
+            ]
+            return AllocationPage(items, offset, len(allocations), len(allocations))
+        by_id: dict[int, AllocatedTask] = {}
+        rows = []
+        for file_id, allocation in allocations:
+            task = scenario.task_by_file_id(file_id)
+            if task is not None:
+                by_id[file_id] = AllocatedTask(task, allocation)
+                rows.append(_allocation_row(task, allocation))
+        kept = sort_rows([row for row in rows if matches(row)], order, ALLOCATION_FIELDS)
+        items = [by_id[int(str(row["fileId"]))] for row in kept]
+        return AllocationPage(items[offset : offset + length], offset, len(allocations), len(kept))
 
     def create_allocation(
         self, file_id: int, run_as_user: int | None, concurrency_limit: int
@@ -483,6 +501,26 @@ class ControlRoomBackend:
         if not any(r.token_id == token_id for r in self.tokens.records()):
             raise not_found(f"No token with id {token_id}", code="mock.token.not.found")
         return self.tokens.revoke(token_id, "revoked through the admin API")
+
+
+# The fields AA's filter and sort may name on the allocation list, and how they compare.
+ALLOCATION_FIELDS: dict[str, type] = {
+    "fileId": int,
+    "fileName": str,
+    "filePath": str,
+    "runAsUserOrNone": int,
+    "concurrencyLimit": int,
+}
+
+
+def _allocation_row(task: ApiTask, allocation: Allocation) -> Row:
+    return {
+        "fileId": task.file_id,
+        "fileName": task.name,
+        "filePath": task.path,
+        "runAsUserOrNone": allocation.run_as_user,
+        "concurrencyLimit": allocation.concurrency_limit,
+    }
 
 
 def _check_paths(paths: Sequence[str]) -> None:

@@ -74,7 +74,10 @@ def list_allocations(call: Call) -> dict[str, Any]:
     page = call.body.get("page") or {}
     # JSON Schema's "integer" also admits 5.0: read page values as ints.
     offset, length = int(page.get("offset", 0)), int(page.get("length", 100))
-    return wire.allocation_page_json(call.backend.list_allocations(offset, length))
+    allocations = call.backend.list_allocations(
+        offset, length, call.body.get("filter"), call.body.get("sort")
+    )
+    return wire.allocation_page_json(allocations)
 
 
 @blueprint.put("/orchestrator/v1/hotbot/config/create")
