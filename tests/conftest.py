@@ -18,6 +18,7 @@ from mockserver.core.config import Settings
 from mockserver.core.scenarios import load_scenario, load_scenario_text
 from mockserver.core.scenarios.resolver import resolve_scenario
 from mockserver.core.tokens import load_or_generate_key
+from mockserver.http.emulated import backend_of
 from mockserver.http.error_handlers import RAISE_UNEXPECTED
 
 pytest_plugins = ["pytester"]
@@ -33,7 +34,7 @@ class CheckedClient(FlaskClient):
 
     def open(self, *args: Any, **kwargs: Any) -> TestResponse:  # type: ignore[override]
         response = super().open(*args, **kwargs)
-        check_response(response)
+        check_response(response, backend_of(self.application).profile.name)
         return response
 
     def login(self, username: str = "admin") -> dict[str, str]:

@@ -44,9 +44,10 @@ def served() -> Iterator[tuple[subprocess.Popen[str], str]]:
 def test_serve_prints_base_url_and_logins(served: tuple[subprocess.Popen[str], str]) -> None:
     process, base = served
     assert process.stdout is not None
-    next_lines = [process.stdout.readline() for _ in range(2)]
-    assert "log in as admin (AAE_Admin)" in next_lines[0]
-    assert f"curl -s -X POST {base}/v2/authentication" in next_lines[1]
+    next_lines = [process.stdout.readline() for _ in range(3)]
+    assert next_lines[0].startswith("  profile seed: the user's seed spec is the contract")
+    assert "log in as admin (AAE_Admin)" in next_lines[1]
+    assert f"curl -s -X POST {base}/v2/authentication" in next_lines[2]
     request = urllib.request.Request(
         base + "/v2/authentication",
         method="POST",

@@ -35,7 +35,13 @@ from mockserver.core.filters import Row, compile_filter, compile_sort, sort_rows
 from mockserver.core.journal import Journal, JournalEntry
 from mockserver.core.scenarios.model import Allocation, ApiTask, Scenario, User
 from mockserver.core.scenarios.resolver import ScenarioRef, catalog, resolve_scenario
-from mockserver.core.tokens import TokenKind, TokenRecord, TokenService, signing_key
+from mockserver.core.tokens import (
+    TokenKind,
+    TokenRecord,
+    TokenService,
+    jvm_nano_time,
+    signing_key,
+)
 from mockserver.core.values import PyValue
 
 if TYPE_CHECKING:
@@ -124,7 +130,12 @@ class ControlRoomBackend:
         self.clock = clock or Clock()
         self.started_at = self.clock.now()
         self._key = key or signing_key(settings.signing_key_file)
-        self._token_ids: Iterator[int] = itertools.count(int(self.clock.now() * 1_000_000_000))
+        self.profile = settings.active_profile
+        self._token_ids: Iterator[int] = (
+            jvm_nano_time(self.clock, settings.seed)
+            if self.profile.a360_token_claims
+            else itertools.count(int(self.clock.now() * 1_000_000_000))
+        )
         self._gate = ConcurrencyGate()
         self._faker: Faker | None = None
         self._faker_lock = threading.Lock()
@@ -379,7 +390,8 @@ class ControlRoomBackend:
     # -- test control (the in-process MockControl)
 
     def health(self) -> Health:
-        return Health("ok", self.scenario.name, round(self.clock.now() - self.started_at, 3))
+        uptime = round(self.clock.now() - self.started_at, 3)
+        return Health("ok", self.scenario.name, uptime, self.profile.name)
 
     def reset(self) -> ScenarioSummary:
         """Back to the scenario's initial state: allocations, tokens, counters, journal, clock,

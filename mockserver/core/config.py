@@ -5,6 +5,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from mockserver.core.profiles import PROFILES, Profile
+
 ENV_PREFIX = "AA_MOCK_"
 
 
@@ -34,6 +36,10 @@ class Settings:
     threads: int = 8
     # Extra folders searched (after the bundled one) when a scenario is named without a path.
     scenario_dirs: tuple[Path, ...] = ()
+    # Which Control Room the mock is: seed (default), a360 or legacy (see core/profiles.py).
+    profile: str = "seed"
+    # Origins allowed to call from a browser (comma-separated, or "*"); empty: no CORS headers.
+    cors_origins: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> "Settings":
@@ -45,6 +51,10 @@ class Settings:
                 continue
             values[f.name] = _convert(f.name, raw)
         return cls(**values).validated()
+
+    @property
+    def active_profile(self) -> Profile:
+        return PROFILES[self.profile]
 
     def override(self, **changes: Any) -> "Settings":
         """Return a copy with every non-None change applied (how CLI flags win over the env)."""
@@ -64,6 +74,10 @@ class Settings:
                 raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.realtime_timeout_seconds <= 0:
             raise SettingsError("realtime_timeout_seconds must be positive")
+        if self.profile not in PROFILES:
+            raise SettingsError(
+                f"profile must be one of {', '.join(PROFILES)}, got {self.profile!r}"
+            )
         if self.log_format not in ("text", "json"):
             raise SettingsError(f"log_format must be 'text' or 'json', got {self.log_format!r}")
         if self.public_url is not None and not self.public_url.startswith(("http://", "https://")):
@@ -96,4 +110,11 @@ def _convert(name: str, raw: str) -> Any:
         return Path(raw)
     if name == "scenario_dirs":
         return tuple(Path(p) for p in raw.split(":") if p)
+    if name == "cors_origins":
+        return parse_origins(raw)
     return raw
+
+
+def parse_origins(raw: str) -> tuple[str, ...]:
+    """`AA_MOCK_CORS_ORIGINS`: comma-separated origins, or `*` for any."""
+    return tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())

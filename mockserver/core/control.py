@@ -24,6 +24,7 @@ class Health:
     status: str
     scenario: str
     uptime_seconds: float
+    profile: str
     version: str = __version__
 
 

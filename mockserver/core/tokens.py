@@ -1,7 +1,10 @@
 """Issues and verifies RS512 JWTs shaped like the Control Room's, and tracks revocation."""
 
+import hashlib
 import itertools
+import random
 import threading
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
@@ -80,6 +83,16 @@ def load_or_generate_key(key_file: Path | None) -> rsa.RSAPrivateKey:
     return key
 
 
+def jvm_nano_time(clock: Clock, seed: int) -> Iterator[int]:
+    """Token ids that look like a JVM's System.nanoTime (a monotonic counter around 10^14..10^15,
+    not epoch nanoseconds, as in the docs' sample tokens): a seeded start that moves with the
+    mock's clock, and never repeats."""
+    start, origin, last = random.Random(seed).randrange(10**14, 10**15), clock.now(), -1
+    while True:
+        last = max(last + 1, start + int((clock.now() - origin) * 1_000_000_000))
+        yield last
+
+
 class TokenService:
     """Signs tokens with one RSA key and remembers each one so it can be revoked."""
 
@@ -91,7 +104,9 @@ class TokenService:
         *,
         max_records: int = MAX_RECORDS,
         ids: Iterator[int] | None = None,
+        a360_claims: bool = False,
     ):
+        self._a360_claims = a360_claims
         self._key_source = key
         self._max_records = max_records
         self._clock = clock
@@ -125,6 +140,22 @@ class TokenService:
             TokenKind.CONTROL_ROOM, user_id, ttl, multiple_login, extra={"licenses": licenses}
         )
 
+    def _a360_control_room_claims(self, record: TokenRecord, licenses: list[str]) -> dict[str, Any]:
+        """The claims of the docs' A360 sample token, in its order (reference section 9)."""
+        csrf = hashlib.sha256(f"csrf|{record.token_id}".encode()).digest()[:16]
+        return {
+            "sub": record.subject,
+            "clientType": "WEB",
+            "licenses": licenses,
+            "analyticsLicensesPurchased": {"AnalyticsClient": False, "AnalyticsAPI": False},
+            "tenantUuid": self.tenant_uuid,
+            "iat": record.issued_at,
+            "exp": record.expires_at,
+            "iss": ISSUER,
+            "nanoTime": record.token_id,
+            "csrfToken": str(uuid.UUID(bytes=csrf, version=4)),
+        }
+
     def issue_execution(self, user_id: str, bot_id: int, ttl: int) -> tuple[str, TokenRecord]:
         return self._issue(TokenKind.EXECUTION, user_id, ttl, True, bot_id=bot_id)
 
@@ -140,19 +171,22 @@ class TokenService:
     ) -> tuple[str, TokenRecord]:
         now = int(self._clock.now())
         token_id = next(self._ids)
-        # Claim order as in the Control Room's tokens (reference 4.2).
-        claims: dict[str, Any] = {
-            "sub": subject,
-            "tenantUuid": self.tenant_uuid,
-            "clientType": "WEB",
-            "multipleLogin": multiple_login,
-        }
-        if bot_id is not None:
-            claims["botId"] = bot_id
-        claims.update(extra or {})
-        claims.update({"iat": now, "exp": now + ttl, "iss": ISSUER, "nanoTime": token_id})
-        token = jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"typ": None})
         record = TokenRecord(token_id, kind, subject, now, now + ttl, multiple_login, bot_id)
+        if self._a360_claims and kind is TokenKind.CONTROL_ROOM:
+            claims = self._a360_control_room_claims(record, (extra or {}).get("licenses", []))
+        else:
+            # Claim order as in the Control Room's tokens (reference 4.2).
+            claims = {
+                "sub": subject,
+                "tenantUuid": self.tenant_uuid,
+                "clientType": "WEB",
+                "multipleLogin": multiple_login,
+            }
+            if bot_id is not None:
+                claims["botId"] = bot_id
+            claims.update(extra or {})
+            claims.update({"iat": now, "exp": now + ttl, "iss": ISSUER, "nanoTime": token_id})
+        token = jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"typ": None})
         with self._lock:
             self._records[token_id] = record
         if len(self._records) > self._max_records:

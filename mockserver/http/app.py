@@ -8,8 +8,8 @@ from mockserver.core.backend import ControlRoomBackend
 from mockserver.core.config import Settings
 from mockserver.core.scenarios.resolver import resolve_scenario
 from mockserver.http import admin, control_room, error_handlers, execution, observe, specs
-from mockserver.http.emulated import attach_backend
-from mockserver.http.spec import load_spec
+from mockserver.http.emulated import attach_backend, specs_of
+from mockserver.http.spec import ProfileSpecs
 
 _RULE_VARIABLE = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
 
@@ -36,22 +36,27 @@ def create_app(
     ):
         app.register_blueprint(blueprint)
     error_handlers.register(app)
-    check_routes_against_specs(app)
+    check_routes_against_specs(app, specs_of(app))
     return app
 
 
-def check_routes_against_specs(app: Flask) -> None:
-    """Every emulated route must be an operation of the spec it claims (checked at start-up)."""
+def check_routes_against_specs(app: Flask, specs: ProfileSpecs) -> None:
+    """Every emulated route must be the operation it claims in the profile's specs, at the same
+    path and method (checked at start-up)."""
     for rule in app.url_map.iter_rules():
         emulation = getattr(app.view_functions[rule.endpoint], "emulation", None)
         if emulation is None:
             continue
-        operations = load_spec(emulation.spec).operations()
+        try:
+            spec = specs.spec_of(emulation.operation)
+        except KeyError as exc:
+            raise RuntimeError(f"route {rule.rule}: {exc.args[0]}") from None
+        operations = spec.operations()
         template = _RULE_VARIABLE.sub(r"{\1}", rule.rule)
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
             operation = operations.get((template, method))
             if operation is None or operation.get("operationId") != emulation.operation:
                 raise RuntimeError(
                     f"route {method} {rule.rule} is not operation {emulation.operation} of "
-                    f"{emulation.spec}"
+                    f"{spec.name}"
                 )

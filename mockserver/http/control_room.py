@@ -8,7 +8,6 @@ from mockserver.core.scenarios.model import GRANT_ACCESS_DETAILS, GRANT_MANAGE_A
 from mockserver.core.tokens import TokenKind
 from mockserver.http import wire
 from mockserver.http.emulated import Call, control_room_token, emulates, execution_token, no_content
-from mockserver.http.spec import EXTENSIONS_SPEC, SEED_SPEC
 
 blueprint = Blueprint("control_room", __name__)
 
@@ -25,26 +24,26 @@ def _login(call: Call) -> dict[str, Any]:
 
 
 @blueprint.post("/v2/authentication")
-@emulates(EXTENSIONS_SPEC, "authenticateV2", auth=None)
+@emulates("authenticateV2", auth=None)
 def authenticate_v2(call: Call) -> dict[str, Any]:
     return _login(call)
 
 
 @blueprint.post("/v1/authentication")
-@emulates(EXTENSIONS_SPEC, "authenticateV1", auth=None)
+@emulates("authenticateV1", auth=None, legacy_v1=True)
 def authenticate_v1(call: Call) -> dict[str, Any]:
     return _login(call)
 
 
 @blueprint.post("/v2/authentication/token")
-@emulates(EXTENSIONS_SPEC, "refreshTokenV2")
+@emulates("refreshTokenV2")
 def refresh_v2(call: Call) -> dict[str, Any]:
     assert call.caller is not None
     return wire.session_json(call.backend.refresh(call.caller.record))
 
 
 @blueprint.post("/v1/authentication/token")
-@emulates(EXTENSIONS_SPEC, "refreshTokenV1", auth=None)
+@emulates("refreshTokenV1", auth=None, legacy_v1=True)
 def refresh_v1(call: Call) -> dict[str, Any]:
     # The body's token is the credential; a header token, when sent, must be live too.
     header_token = control_room_token(request.headers)
@@ -54,14 +53,14 @@ def refresh_v1(call: Call) -> dict[str, Any]:
 
 
 @blueprint.get("/v1/authentication/token")
-@emulates(EXTENSIONS_SPEC, "validateToken", auth=None)
+@emulates("validateToken", auth=None)
 def validate_token(call: Call) -> dict[str, bool]:
     token = request.args.get("token") or execution_token(request.headers)
     return {"valid": call.backend.validate(token)}
 
 
 @blueprint.post("/v1/authentication/logout")
-@emulates(EXTENSIONS_SPEC, "logout")
+@emulates("logout")
 def logout(call: Call) -> Response:
     assert call.caller is not None
     call.backend.logout(call.caller.record)
@@ -69,7 +68,7 @@ def logout(call: Call) -> Response:
 
 
 @blueprint.post("/orchestrator/v1/hotbot/config")
-@emulates(SEED_SPEC, "listApiTaskAllocations", grant=GRANT_MANAGE_ALLOCATIONS)
+@emulates("listApiTaskAllocations", grant=GRANT_MANAGE_ALLOCATIONS)
 def list_allocations(call: Call) -> dict[str, Any]:
     page = call.body.get("page") or {}
     # JSON Schema's "integer" also admits 5.0: read page values as ints.
@@ -77,11 +76,11 @@ def list_allocations(call: Call) -> dict[str, Any]:
     allocations = call.backend.list_allocations(
         offset, length, call.body.get("filter"), call.body.get("sort")
     )
-    return wire.allocation_page_json(allocations)
+    return wire.allocation_page_json(allocations, call.backend.profile.ids_as_strings)
 
 
 @blueprint.put("/orchestrator/v1/hotbot/config/create")
-@emulates(EXTENSIONS_SPEC, "createApiTaskAllocation", grant=GRANT_MANAGE_ALLOCATIONS)
+@emulates("createApiTaskAllocation", grant=GRANT_MANAGE_ALLOCATIONS)
 def create_allocation(call: Call) -> dict[str, Any]:
     body = call.body
     run_as = body.get("runAsUserOrNone")
@@ -90,11 +89,12 @@ def create_allocation(call: Call) -> dict[str, Any]:
         None if run_as is None else int(run_as),
         int(body.get("concurrencyLimit", 1)),
     )
-    return wire.created_allocation_json(body["fileId"], allocation)
+    ids_as_strings = call.backend.profile.ids_as_strings
+    return wire.created_allocation_json(body["fileId"], allocation, ids_as_strings)
 
 
 @blueprint.post("/orchestrator/v1/hotbot/config/accessdetails")
-@emulates(SEED_SPEC, "generateApiTaskAccessDetails", grant=GRANT_ACCESS_DETAILS)
+@emulates("generateApiTaskAccessDetails", grant=GRANT_ACCESS_DETAILS)
 def access_details(call: Call) -> dict[str, Any]:
     base_url = call.backend.settings.public_url or request.host_url
     details = call.backend.access_details(call.user, call.body["botRepositoryPath"], base_url)

@@ -12,17 +12,19 @@ from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import Headers
 
 from mockserver.core.backend import AllocatedTask, Caller, ControlRoomBackend
-from mockserver.core.errors import bad_request, missing_token, unauthorized
+from mockserver.core.errors import ApiError, bad_request, missing_token, unauthorized
 from mockserver.core.scenarios.model import User
 from mockserver.core.tokens import TokenKind
-from mockserver.http.spec import ADMIN_SPEC, load_spec
+from mockserver.http.spec import ProfileSpecs, profile_specs
 from mockserver.http.validation import validate_request
 
 BACKEND_KEY = "aa_mock"
+SPECS_KEY = "aa_mock.specs"
 
 
 def attach_backend(app: Flask, backend: ControlRoomBackend) -> None:
     app.extensions[BACKEND_KEY] = backend
+    app.extensions[SPECS_KEY] = profile_specs(backend.profile.name)
 
 
 def backend_of(app: Flask) -> ControlRoomBackend:
@@ -30,11 +32,16 @@ def backend_of(app: Flask) -> ControlRoomBackend:
     return backend
 
 
+def specs_of(app: Flask) -> ProfileSpecs:
+    specs: ProfileSpecs = app.extensions[SPECS_KEY]
+    return specs
+
+
 @dataclass(frozen=True)
 class Emulation:
-    """Which spec operation a view serves (checked against the spec at start-up)."""
+    """Which spec operation (operationId) a view serves; checked against the active profile's
+    specs at start-up."""
 
-    spec: str
     operation: str
 
 
@@ -58,21 +65,24 @@ View = Callable[[Call], ResponseReturnValue]
 
 
 def emulates(
-    spec: str,
     operation: str,
     *,
     auth: TokenKind | None = TokenKind.CONTROL_ROOM,
     grant: str | None = None,
     hotbot: bool = False,
+    legacy_v1: bool = False,
 ) -> Callable[[View], Callable[..., ResponseReturnValue]]:
-    """Serve Control Room operation `operation` of `spec`. Checks run in the Control Room's
-    order: an execution URL with no API Task behind it is 404 first (`hotbot`), then an injected
-    fault, then the token (401) and the right (403), then the request against the spec (400)."""
+    """Serve Control Room operation `operation` (an operationId of the profile's specs). Checks
+    run in the Control Room's order: a legacy v1 endpoint the profile discontinued is 404, an
+    execution URL with no API Task behind it is 404 (`hotbot`), then an injected fault, then the
+    token (401) and the right (403), then the request against the spec (400)."""
 
     def wrap(view: View) -> Callable[..., ResponseReturnValue]:
         @functools.wraps(view)
         def handle(**path_args: Any) -> ResponseReturnValue:
             backend = backend_of(current_app)
+            if legacy_v1 and not backend.profile.legacy_v1_auth:
+                raise discontinued(request.method, request.path)
             found = backend.hotbot(path_args["fileId"], path_args["tenantUuid"]) if hotbot else None
             backend.apply_injected_fault(operation, found.task.file_id if found else None)
             caller = None
@@ -81,10 +91,11 @@ def emulates(
                 if token is None:
                     raise missing_token()
                 caller = backend.authenticate(token, auth, grant)
-            body = validate_request(load_spec(spec), operation, request)
+            spec = specs_of(current_app).spec_of(operation)
+            body = validate_request(spec, operation, request)
             return view(Call(backend, body, caller, found, path_args))
 
-        handle.emulation = Emulation(spec, operation)  # type: ignore[attr-defined]
+        handle.emulation = Emulation(operation)  # type: ignore[attr-defined]
         return handle
 
     return wrap
@@ -98,13 +109,25 @@ def admin_operation(operation: str) -> Callable[[View], Callable[..., ResponseRe
         def handle(**path_args: Any) -> ResponseReturnValue:
             backend = backend_of(current_app)
             _check_admin_token(backend.settings.admin_token, request.headers)
-            body = validate_request(load_spec(ADMIN_SPEC), operation, request)
+            spec = specs_of(current_app).spec_of(operation)
+            body = validate_request(spec, operation, request)
             return view(Call(backend, body, path_args=path_args))
 
-        handle.emulation = Emulation(ADMIN_SPEC, operation)  # type: ignore[attr-defined]
+        handle.emulation = Emulation(operation)  # type: ignore[attr-defined]
         return handle
 
     return wrap
+
+
+def discontinued(method: str, path: str) -> ApiError:
+    """The legacy v1 login and refresh on a Control Room from v.33 (the a360 profile). The
+    real status is unknown; 404 is the mock's choice (see the README's fidelity table)."""
+    return ApiError(
+        404,
+        "endpoint.discontinued",
+        f"{method} {path} was discontinued in Control Room v.33; use the /v2/authentication "
+        "endpoints (or the mock's legacy profile)",
+    )
 
 
 def no_content() -> Response:

@@ -7,13 +7,12 @@ from flask import Blueprint, request
 from mockserver.core.tokens import TokenKind
 from mockserver.http import wire
 from mockserver.http.emulated import Call, emulates
-from mockserver.http.spec import EXTENSIONS_SPEC
 
 blueprint = Blueprint("execution", __name__)
 
 
 @blueprint.post("/hotbot-<int:fileId>-knative-<tenantUuid>/execute")
-@emulates(EXTENSIONS_SPEC, "executeApiTask", auth=TokenKind.EXECUTION, hotbot=True)
+@emulates("executeApiTask", auth=TokenKind.EXECUTION, hotbot=True)
 def execute(call: Call) -> dict[str, Any]:
     assert call.hotbot is not None and call.caller is not None
     bot_input = (call.body or {}).get("botInput") or {}

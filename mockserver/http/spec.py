@@ -1,4 +1,4 @@
-"""Loads the OpenAPI files once per process and builds their request validators."""
+"""Loads the OpenAPI files once per process, and knows which files make each profile."""
 
 import copy
 from functools import cache, cached_property
@@ -8,12 +8,29 @@ from typing import Any
 from jsonschema_path import SchemaPath
 from openapi_core import OpenAPI
 
+from mockserver.core.profiles import (
+    A360_HOTBOT_SPEC,
+    ADMIN_SPEC,
+    EXTENSIONS_SPEC,
+    PROFILES,
+    SEED_CREATE_SPEC,
+    SEED_SPEC,
+    Profile,
+)
 from mockserver.core.resources import openapi_dir
 from mockserver.core.yamlsafe import load_yaml
 
-SEED_SPEC = "automation-anywhere-api-task-execution-openapi.yml"
-EXTENSIONS_SPEC = "control-room-extensions.yml"
-ADMIN_SPEC = "admin.yml"
+__all__ = [
+    "A360_HOTBOT_SPEC",
+    "ADMIN_SPEC",
+    "EXTENSIONS_SPEC",
+    "SEED_CREATE_SPEC",
+    "SEED_SPEC",
+    "LoadedSpec",
+    "ProfileSpecs",
+    "load_spec",
+    "profile_specs",
+]
 _HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
 
@@ -48,10 +65,6 @@ class LoadedSpec:
         }
 
 
-def spec_files() -> list[Path]:
-    return sorted(p for p in openapi_dir().iterdir() if p.suffix in (".yml", ".yaml", ".json"))
-
-
 def _with_relative_server(document: dict[str, Any]) -> dict[str, Any]:
     """openapi-core matches server URLs literally, scheme included: a mock served over http at
     any host must match by path only, so a relative server is added in memory (never on disk)."""
@@ -71,3 +84,32 @@ def load_spec(name: str) -> LoadedSpec:
     """Parse a spec file of `openapi/`, once per process."""
     text = (openapi_dir() / name).read_text(encoding="utf-8")
     return LoadedSpec(name, text, _with_relative_server(load_yaml(text)))
+
+
+class ProfileSpecs:
+    """The OpenAPI files of one profile, and which of them describes each operation."""
+
+    def __init__(self, profile: Profile):
+        self.profile = profile
+        self.specs = [load_spec(name) for name in profile.spec_files]
+        self._by_operation: dict[str, LoadedSpec] = {}
+        for spec in self.specs:
+            for operation in spec.operations().values():
+                self._by_operation[str(operation.get("operationId"))] = spec
+
+    def spec_of(self, operation_id: str) -> LoadedSpec:
+        try:
+            return self._by_operation[operation_id]
+        except KeyError:
+            raise KeyError(
+                f"{operation_id} is in none of the {self.profile.name} profile's specs"
+            ) from None
+
+    def file(self, name: str) -> Path | None:
+        """An OpenAPI file of this profile by its name under openapi/ (None if not one)."""
+        return openapi_dir() / name if name in self.profile.spec_files else None
+
+
+@cache
+def profile_specs(name: str) -> ProfileSpecs:
+    return ProfileSpecs(PROFILES[name])

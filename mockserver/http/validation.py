@@ -31,6 +31,10 @@ def _schema_problems(error: InvalidSchemaValue, root: str = "") -> list[str]:
     problems = []
     schema_error: Any  # jsonschema.ValidationError, typed as Exception by openapi-core
     for schema_error in error.schema_errors:
+        if schema_error.context and schema_error.validator == "anyOf":
+            # "not valid under any of the given schemas" names no field: report the deepest
+            # reason instead (a typed LIST item's bad `type`, rather than "not a string").
+            schema_error = max(schema_error.context, key=lambda c: len(c.absolute_path))
         where = _where(schema_error.absolute_path, root)
         if schema_error.validator == "required":
             # jsonschema reports the parent; name the missing field itself.

@@ -52,17 +52,22 @@ def session_json(session: Session) -> dict[str, Any]:
     }
 
 
-def allocation_page_json(page: AllocationPage) -> dict[str, Any]:
+def _id(value: int, as_string: bool) -> int | str:
+    """The seed spec types ids as integers; AA's docs and swagger write them as strings."""
+    return str(value) if as_string else value
+
+
+def allocation_page_json(page: AllocationPage, ids_as_strings: bool) -> dict[str, Any]:
     items = []
     for allocated in page.items:
         task, allocation = allocated.task, allocated.allocation
         item: dict[str, Any] = {
-            "fileId": task.file_id,
+            "fileId": _id(task.file_id, ids_as_strings),
             "filePath": task.path,
             "fileName": task.name,
         }
         if allocation.run_as_user is not None:
-            item["runAsUserOrNone"] = allocation.run_as_user
+            item["runAsUserOrNone"] = _id(allocation.run_as_user, ids_as_strings)
         item["concurrencyLimit"] = allocation.concurrency_limit
         items.append(item)
     return {
@@ -71,10 +76,14 @@ def allocation_page_json(page: AllocationPage) -> dict[str, Any]:
     }
 
 
-def created_allocation_json(file_id_as_sent: Any, allocation: Allocation) -> dict[str, Any]:
+def created_allocation_json(
+    file_id_as_sent: Any, allocation: Allocation, ids_as_strings: bool
+) -> dict[str, Any]:
+    run_as = allocation.run_as_user
     return {
-        "fileId": file_id_as_sent,
-        "runAsUserOrNone": allocation.run_as_user,
+        # The seed profile echoes fileId as sent; AA's format is a string.
+        "fileId": str(file_id_as_sent) if ids_as_strings else file_id_as_sent,
+        "runAsUserOrNone": None if run_as is None else _id(run_as, ids_as_strings),
         "concurrencyLimit": allocation.concurrency_limit,
     }
 
@@ -101,6 +110,7 @@ def health_json(health: Health) -> dict[str, Any]:
         "status": health.status,
         "version": health.version,
         "scenario": health.scenario,
+        "profile": health.profile,
         "uptimeSeconds": health.uptime_seconds,
     }
 

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mockserver.core.config import Settings, SettingsError
+from mockserver.core.config import Settings, SettingsError, parse_origins
+from mockserver.core.profiles import PROFILES
 from mockserver.core.scenarios import ScenarioError, load_scenario
 from mockserver.core.scenarios.resolver import catalog
 
@@ -30,6 +31,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int, help="seed for every random choice (default 0)")
     serve.add_argument("--threads", type=int, help="worker threads (default 8)")
     serve.add_argument("--log-format", choices=("text", "json"), help="access log format")
+    serve.add_argument(
+        "--profile",
+        choices=tuple(PROFILES),
+        help="which Control Room to be: seed (default), a360 or legacy",
+    )
+    serve.add_argument(
+        "--cors-origins", help="origins allowed from browsers, comma-separated, or '*'"
+    )
     validate = commands.add_parser("validate", help="check scenario files and list problems")
     validate.add_argument("files", nargs="+", type=Path)
     commands.add_parser("scenarios", help="list the bundled and configured scenarios")
@@ -65,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed,
             log_format=args.log_format,
             threads=args.threads,
+            profile=args.profile,
+            cors_origins=None if args.cors_origins is None else parse_origins(args.cors_origins),
         )
     except SettingsError as exc:
         print(f"aa-mockserver: {exc}", file=sys.stderr)
@@ -117,6 +128,7 @@ def _print_banner(backend: "ControlRoomBackend", base: str) -> None:
     # Secrets stay out of logs: they are shown only to a person at a terminal.
     show_secrets = sys.stdout.isatty()
     print(f"aa-mockserver serving scenario {scenario.name!r} at {base}", flush=True)
+    print(f"  profile {backend.profile.name}: {backend.profile.summary}", flush=True)
     for user in scenario.users:
         field, secret = ("password", user.password) if user.password else ("apiKey", user.api_key)
         shown = secret if show_secrets else f"<{field} of {user.username} in the scenario file>"

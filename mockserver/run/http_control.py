@@ -63,7 +63,13 @@ class HttpControl:
 
     def health(self) -> Health:
         data = self._call("GET", "/health")
-        return Health(data["status"], data["scenario"], data["uptimeSeconds"], data["version"])
+        return Health(
+            data["status"],
+            data["scenario"],
+            data["uptimeSeconds"],
+            data["profile"],
+            data["version"],
+        )
 
     def reset(self) -> ScenarioSummary:
         return _summary(self._call("POST", "/reset"))

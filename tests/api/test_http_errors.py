@@ -68,7 +68,7 @@ def test_body_over_limit_is_413(make_app: AppFactory) -> None:
 def test_unknown_request_fields_are_ignored(client: CheckedClient) -> None:
     response = client.post(
         LIST,
-        json={"page": {"offset": 0, "length": 1, "sort": "x"}, "filter": 1},
+        json={"page": {"offset": 0, "length": 1, "sort": "x"}, "owner": 1},
         headers=client.login(),
     )
     assert response.status_code == 200

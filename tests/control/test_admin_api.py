@@ -12,7 +12,13 @@ ZIP_INPUT = {"iStrZipCode": {"type": "STRING", "string": "95134"}}
 def test_health(client: CheckedClient, clock: Clock) -> None:
     clock.advance(12)
     body = client.get("/__admin/health").get_json()
-    assert body == {"status": "ok", "version": "0.1.0", "scenario": "default", "uptimeSeconds": 12}
+    assert body == {
+        "status": "ok",
+        "version": "0.1.0",
+        "scenario": "default",
+        "profile": "seed",
+        "uptimeSeconds": 12,
+    }
 
 
 def test_reset_restores_allocations_tokens_journal_clock(

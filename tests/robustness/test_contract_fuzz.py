@@ -12,7 +12,13 @@ from hypothesis import HealthCheck, settings
 
 from mockserver import MockServer
 from mockserver.core.resources import openapi_dir
-from mockserver.http.spec import ADMIN_SPEC, EXTENSIONS_SPEC, SEED_SPEC
+from mockserver.http.spec import (
+    A360_HOTBOT_SPEC,
+    ADMIN_SPEC,
+    EXTENSIONS_SPEC,
+    SEED_CREATE_SPEC,
+    SEED_SPEC,
+)
 
 EXAMPLES = 30
 TENANT = "0a665343-88e9-17be-8189-936dad5d0144"
@@ -26,6 +32,8 @@ FUZZ = settings(
 )
 
 seed_schema = schemathesis.openapi.from_path(openapi_dir() / SEED_SPEC)
+seed_create_schema = schemathesis.openapi.from_path(openapi_dir() / SEED_CREATE_SPEC)
+a360_hotbot_schema = schemathesis.openapi.from_path(openapi_dir() / A360_HOTBOT_SPEC)
 extensions_schema = schemathesis.openapi.from_path(openapi_dir() / EXTENSIONS_SPEC)
 admin_schema = schemathesis.openapi.from_path(openapi_dir() / ADMIN_SPEC)
 # positive_data_acceptance expects every schema-valid body to succeed, but the mock documents
@@ -33,8 +41,10 @@ admin_schema = schemathesis.openapi.from_path(openapi_dir() / ADMIN_SPEC)
 # password and apiKey; each API Task's own required inputs) and answers them with a documented 400.
 # A scenario upload must also pass the scenario JSON Schema, which the admin spec leaves to
 # mockserver/core/scenarios/scenario.schema.json; a clock `set` string must be a real calendar time,
-# which no schema pattern expresses.
+# which no schema pattern expresses. AA's filter language has more rules (operators, fields,
+# operands) than the a360 schema spells out.
 STRICTER_THAN_SCHEMA = {
+    "listApiTaskAllocations",
     "generateApiTaskAccessDetails",
     "authenticateV2",
     "authenticateV1",
@@ -93,6 +103,24 @@ def validate(case: Any, base_url: str, headers: dict[str, str]) -> None:
 @FUZZ
 def test_seed_spec(case: Any, server: MockServer) -> None:
     validate(case, server.url + "/orchestrator/v1/hotbot", admin_headers(server))
+
+
+@seed_create_schema.parametrize()
+@FUZZ
+def test_seed_allocation_create(case: Any, server: MockServer) -> None:
+    validate(case, server.url, admin_headers(server))
+
+
+@pytest.fixture(scope="module")
+def a360_server() -> Iterator[MockServer]:
+    with MockServer(profile="a360") as running:
+        yield running
+
+
+@a360_hotbot_schema.parametrize()
+@FUZZ
+def test_a360_hotbot_spec(case: Any, a360_server: MockServer) -> None:
+    validate(case, a360_server.url + "/orchestrator/v1/hotbot", admin_headers(a360_server))
 
 
 @extensions_schema.include(operation_id="executeApiTask").parametrize()
