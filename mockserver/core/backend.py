@@ -145,7 +145,13 @@ class ControlRoomBackend:
     def _build(self, scenario: Scenario) -> None:
         """Everything a reset starts afresh, built from the scenario."""
         self.scenario = scenario
-        self.tokens = TokenService(self._key, self.clock, scenario.tenant_uuid, ids=self._token_ids)
+        self.tokens = TokenService(
+            self._key,
+            self.clock,
+            scenario.tenant_uuid,
+            ids=self._token_ids,
+            a360_claims=self.profile.a360_token_claims,
+        )
         self.journal = Journal(self.settings.journal_capacity)
         self.fault_registry = FaultRegistry()
         self._allocations = {
