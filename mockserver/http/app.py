@@ -7,7 +7,7 @@ from flask import Flask
 from mockserver.core.backend import ControlRoomBackend
 from mockserver.core.config import Settings
 from mockserver.core.scenarios.resolver import resolve_scenario
-from mockserver.http import admin, control_room, error_handlers, execution, observe, specs
+from mockserver.http import admin, control_room, cors, error_handlers, execution, observe, specs
 from mockserver.http.emulated import attach_backend, specs_of
 from mockserver.http.spec import ProfileSpecs
 
@@ -36,6 +36,7 @@ def create_app(
     ):
         app.register_blueprint(blueprint)
     error_handlers.register(app)
+    cors.register(app, settings.cors_origins)
     check_routes_against_specs(app, specs_of(app))
     return app
 
