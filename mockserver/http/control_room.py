@@ -90,7 +90,7 @@ def create_allocation(call: Call) -> dict[str, Any]:
         int(body.get("concurrencyLimit", 1)),
     )
     ids_as_strings = call.backend.profile.ids_as_strings
-    return wire.created_allocation_json(body["fileId"], allocation, ids_as_strings)
+    return wire.created_allocation_json(body, allocation, ids_as_strings)
 
 
 @blueprint.post("/orchestrator/v1/hotbot/config/accessdetails")

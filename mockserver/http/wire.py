@@ -77,13 +77,14 @@ def allocation_page_json(page: AllocationPage, ids_as_strings: bool) -> dict[str
 
 
 def created_allocation_json(
-    file_id_as_sent: Any, allocation: Allocation, ids_as_strings: bool
+    body: Mapping[str, Any], allocation: Allocation, ids_as_strings: bool
 ) -> dict[str, Any]:
-    run_as = allocation.run_as_user
+    """The create call echoes its three fields (the docs' example): fileId as sent in the seed
+    profile and as AA's string otherwise; runAsUserOrNone as sent (the docs echo a number)."""
+    file_id = body["fileId"]
     return {
-        # The seed profile echoes fileId as sent; AA's format is a string.
-        "fileId": str(file_id_as_sent) if ids_as_strings else file_id_as_sent,
-        "runAsUserOrNone": None if run_as is None else _id(run_as, ids_as_strings),
+        "fileId": str(file_id) if ids_as_strings else file_id,
+        "runAsUserOrNone": body.get("runAsUserOrNone"),
         "concurrencyLimit": allocation.concurrency_limit,
     }
 

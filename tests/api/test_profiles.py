@@ -84,7 +84,7 @@ def test_create_allocation_echo(client: CheckedClient, profile: str, sent: Any) 
     assert response.status_code == 200
     body = response.get_json()
     if strings(profile):
-        assert body == {"fileId": "250", "runAsUserOrNone": "12", "concurrencyLimit": 2}
+        assert body == {"fileId": "250", "runAsUserOrNone": 12, "concurrencyLimit": 2}
     else:
         assert body == {"fileId": sent, "runAsUserOrNone": 12, "concurrencyLimit": 2}
 
