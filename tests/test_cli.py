@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,3 +87,23 @@ def test_bad_environment_value_is_reported() -> None:
     process = start(env={"AA_MOCK_SEED": "abc"})
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 2 and "AA_MOCK_SEED must be a number" in stderr
+
+
+def test_serve_open_starts_a_browser_on_the_dashboard(tmp_path: Path) -> None:
+    opened = tmp_path / "opened.txt"
+    # webbrowser runs $BROWSER with the URL: here a tiny program that writes it down.
+    browser = (
+        f"{sys.executable} -c \"import sys; open({str(opened)!r}, 'w').write(sys.argv[1])\" %s"
+    )
+    process = start("--open", env={"BROWSER": browser})
+    try:
+        assert process.stdout is not None
+        base = process.stdout.readline().rsplit(" ", 1)[1].strip()
+        banner = [process.stdout.readline() for _ in range(8)]
+        assert f"  live dashboard: {base}/__admin/ui\n" in banner
+        deadline = time.monotonic() + 10
+        while not (opened.exists() and opened.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert opened.read_text() == f"{base}/__admin/ui"
+    finally:
+        stop(process)

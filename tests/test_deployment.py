@@ -115,6 +115,8 @@ def test_demo_command_walks_through_the_flow() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     for step in [
+        "watch it live on the dashboard: http://127.0.0.1:",
+        "/__admin/ui",
         "1. Authenticate as a bot developer",
         "3. Run the API Task",
         '"string": "California"',

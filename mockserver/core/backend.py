@@ -79,6 +79,15 @@ class AllocatedTask:
 
 
 @dataclass(frozen=True)
+class AllocationState:
+    task: ApiTask
+    allocation: Allocation
+    in_flight: int
+    peak: int
+    rejected: int
+
+
+@dataclass(frozen=True)
 class AllocationPage:
     items: list[AllocatedTask]
     offset: int
@@ -194,6 +203,10 @@ class ControlRoomBackend:
                 f"(needs a role that grants {grant})"
             )
         return Caller(record, user)
+
+    def username_of(self, record: TokenRecord) -> str | None:
+        user = self.scenario.user_by_id(record.subject)
+        return None if user is None else user.username
 
     def _user_for(self, record: TokenRecord) -> User:
         user = self.scenario.user_by_id(record.subject)
@@ -404,6 +417,7 @@ class ControlRoomBackend:
         injected faults. In-flight executions keep their concurrency slots until they finish."""
         with self._lock:
             self.clock.reset()
+            self._gate.reset_counts()
             self._build(self.scenario)
             return ScenarioSummary(self.scenario.name, len(self.scenario.tasks))
 
@@ -416,6 +430,26 @@ class ControlRoomBackend:
         with self._lock:
             self.scenario = scenario
             return self.reset()
+
+    def allocation_states(self) -> list[AllocationState]:
+        """Every allocation with its executions in flight, peak and refusals (the dashboard)."""
+        with self._lock:
+            allocations = list(self._allocations.items())
+        states = []
+        for file_id, allocation in allocations:
+            task = self.scenario.task_by_file_id(file_id)
+            if task is not None:
+                gate = self._gate
+                states.append(
+                    AllocationState(
+                        task,
+                        allocation,
+                        gate.in_flight(file_id),
+                        gate.peak(file_id),
+                        gate.rejected(file_id),
+                    )
+                )
+        return states
 
     def scenarios(self) -> list[ScenarioInfo]:
         return [

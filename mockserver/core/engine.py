@@ -72,12 +72,14 @@ class ConcurrencyGate:
     def __init__(self) -> None:
         self._in_flight: dict[int, int] = {}
         self._peak: dict[int, int] = {}
+        self._rejected: dict[int, int] = {}
         self._lock = threading.Lock()
 
     def try_enter(self, file_id: int, limit: int) -> bool:
         with self._lock:
             current = self._in_flight.get(file_id, 0)
             if current >= limit:
+                self._rejected[file_id] = self._rejected.get(file_id, 0) + 1
                 return False
             self._in_flight[file_id] = current + 1
             self._peak[file_id] = max(self._peak.get(file_id, 0), current + 1)
@@ -90,6 +92,17 @@ class ConcurrencyGate:
     def in_flight(self, file_id: int) -> int:
         with self._lock:
             return self._in_flight.get(file_id, 0)
+
+    def rejected(self, file_id: int) -> int:
+        """Executions refused (429) at this API Task's limit since the last reset."""
+        with self._lock:
+            return self._rejected.get(file_id, 0)
+
+    def reset_counts(self) -> None:
+        """Forget peaks and refusals; executions still in flight keep their slots."""
+        with self._lock:
+            self._peak.clear()
+            self._rejected.clear()
 
     def peak(self, file_id: int) -> int:
         """The most executions ever in flight at once for this API Task."""

@@ -31,6 +31,8 @@ class JournalEntry:
     raw_response: bytes = field(repr=False)
     duration_ms: float
     task: int | None
+    operation: str | None = None  # the operationId, for emulated endpoints
+    user: str | None = None  # the username the request acted as, when known
 
     @property
     def body(self) -> Any:

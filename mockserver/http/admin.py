@@ -31,6 +31,18 @@ def list_scenarios(call: Call) -> dict[str, Any]:
     return wire.scenario_list_json(call.backend.scenario.name, call.backend.scenarios())
 
 
+@blueprint.get("/scenario")
+@admin_operation("adminGetScenario")
+def get_scenario(call: Call) -> dict[str, Any]:
+    return wire.scenario_in_force_json(call.backend.scenario, call.backend.profile.name)
+
+
+@blueprint.get("/allocations")
+@admin_operation("adminListAllocations")
+def list_allocations(call: Call) -> dict[str, Any]:
+    return wire.allocation_states_json(call.backend.allocation_states())
+
+
 @blueprint.put("/scenario")
 @admin_operation("adminSwitchScenario")
 def switch_scenario(call: Call) -> dict[str, Any]:

@@ -7,7 +7,16 @@ from flask import Flask
 from mockserver.core.backend import ControlRoomBackend
 from mockserver.core.config import Settings
 from mockserver.core.scenarios.resolver import resolve_scenario
-from mockserver.http import admin, control_room, cors, error_handlers, execution, observe, specs
+from mockserver.http import (
+    admin,
+    control_room,
+    cors,
+    dashboard_views,
+    error_handlers,
+    execution,
+    observe,
+    specs,
+)
 from mockserver.http.emulated import attach_backend, specs_of
 from mockserver.http.spec import ProfileSpecs
 
@@ -33,6 +42,7 @@ def create_app(
         execution.blueprint,
         specs.blueprint,
         admin.blueprint,
+        dashboard_views.blueprint,
     ):
         app.register_blueprint(blueprint)
     error_handlers.register(app)

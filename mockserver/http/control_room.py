@@ -7,13 +7,21 @@ from flask import Blueprint, Response, request
 from mockserver.core.scenarios.model import GRANT_ACCESS_DETAILS, GRANT_MANAGE_ALLOCATIONS
 from mockserver.core.tokens import TokenKind
 from mockserver.http import wire
-from mockserver.http.emulated import Call, control_room_token, emulates, execution_token, no_content
+from mockserver.http.emulated import (
+    USER_KEY,
+    Call,
+    control_room_token,
+    emulates,
+    execution_token,
+    no_content,
+)
 
 blueprint = Blueprint("control_room", __name__)
 
 
 def _login(call: Call) -> dict[str, Any]:
     body = call.body
+    request.environ[USER_KEY] = body["username"]
     session = call.backend.login(
         body["username"],
         password=body.get("password"),

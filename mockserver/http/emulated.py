@@ -19,6 +19,9 @@ from mockserver.http.spec import ProfileSpecs, profile_specs
 from mockserver.http.validation import validate_request
 
 BACKEND_KEY = "aa_mock"
+# What the journal records about a request beyond HTTP, kept in the request's own WSGI environ.
+OPERATION_KEY = "aa_mock.operation"
+USER_KEY = "aa_mock.user"
 SPECS_KEY = "aa_mock.specs"
 
 
@@ -81,6 +84,7 @@ def emulates(
         @functools.wraps(view)
         def handle(**path_args: Any) -> ResponseReturnValue:
             backend = backend_of(current_app)
+            request.environ[OPERATION_KEY] = operation
             if legacy_v1 and not backend.profile.legacy_v1_auth:
                 raise discontinued(request.method, request.path)
             found = backend.hotbot(path_args["fileId"], path_args["tenantUuid"]) if hotbot else None
@@ -91,6 +95,7 @@ def emulates(
                 if token is None:
                     raise missing_token()
                 caller = backend.authenticate(token, auth, grant)
+                request.environ[USER_KEY] = backend.username_of(caller.record)
             spec = specs_of(current_app).spec_of(operation)
             body = validate_request(spec, operation, request)
             return view(Call(backend, body, caller, found, path_args))

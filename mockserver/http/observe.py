@@ -8,7 +8,7 @@ from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from mockserver.core.journal import MAX_BODY_BYTES, redact_headers
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import OPERATION_KEY, USER_KEY, backend_of
 
 access_log = logging.getLogger("mockserver.access")
 _UNJOURNALED_PREFIXES = ("/__admin", "/openapi")
@@ -76,6 +76,8 @@ def _finish(response: Response) -> Response:
             else response.get_data()[:MAX_BODY_BYTES],
             duration_ms=round(duration_ms, 3),
             task=task,
+            operation=request.environ.get(OPERATION_KEY),
+            user=request.environ.get(USER_KEY),
         )
     return response
 

@@ -4,12 +4,21 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from mockserver.core.backend import AccessDetails, AllocationPage, Session
+from mockserver.core.backend import AccessDetails, AllocationPage, AllocationState, Session
 from mockserver.core.clock import ClockStatus
 from mockserver.core.control import Health, ScenarioInfo, ScenarioSummary
 from mockserver.core.faults import InjectedFault
 from mockserver.core.journal import JournalEntry
-from mockserver.core.scenarios.model import Allocation, User
+from mockserver.core.scenarios.model import (
+    Allocation,
+    ApiTask,
+    InputVariable,
+    Producer,
+    Scenario,
+    StaticValue,
+    TemplateValue,
+    User,
+)
 from mockserver.core.tokens import TokenRecord
 from mockserver.core.values import PyValue, to_wire
 
@@ -129,6 +138,93 @@ def scenario_list_json(current: str, infos: list[ScenarioInfo]) -> dict[str, Any
     }
 
 
+def scenario_in_force_json(scenario: Scenario, profile: str) -> dict[str, Any]:
+    """The scenario as the mock understands it; never a password or an API key."""
+    return {
+        "name": scenario.name,
+        "description": scenario.description,
+        "profile": profile,
+        "tenantUuid": scenario.tenant_uuid,
+        "users": [
+            {
+                "id": u.id,
+                "username": u.username,
+                "roles": [r.name for r in u.roles],
+                "multipleLoginAllowed": u.multiple_login_allowed,
+                "disabled": u.disabled,
+            }
+            for u in scenario.users
+        ],
+        "tasks": [_task_json(t) for t in scenario.tasks],
+    }
+
+
+def _task_json(task: ApiTask) -> dict[str, Any]:
+    allocation = task.allocation
+    return {
+        "fileId": task.file_id,
+        "name": task.name,
+        "path": task.path,
+        "description": task.description,
+        "headers": list(task.headers),
+        "allocation": None
+        if allocation is None
+        else {
+            "runAsUserOrNone": allocation.run_as_user,
+            "concurrencyLimit": allocation.concurrency_limit,
+        },
+        "inputs": [_input_json(i) for i in task.inputs],
+        "outputs": [
+            {"name": o.name, "type": o.type, "producer": _producer_kind(o.producer)}
+            for o in task.outputs
+        ],
+        "rules": [
+            {"name": r.name, "outcome": "error" if r.outcome.error else "outputs"}
+            for r in task.rules
+        ],
+        "latency": None
+        if task.latency is None
+        else {"minMs": task.latency.min_ms, "maxMs": task.latency.max_ms},
+    }
+
+
+def _input_json(variable: InputVariable) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": variable.name,
+        "type": variable.type,
+        "required": variable.required,
+    }
+    if variable.default is not None:
+        data["default"] = to_wire(variable.default)
+    return data
+
+
+def _producer_kind(producer: Producer | None) -> str:
+    if producer is None:
+        return "empty"
+    if isinstance(producer, StaticValue):
+        return "value"
+    return "template" if isinstance(producer, TemplateValue) else "fake"
+
+
+def allocation_states_json(states: list[AllocationState]) -> dict[str, Any]:
+    return {
+        "allocations": [
+            {
+                "fileId": s.task.file_id,
+                "name": s.task.name,
+                "path": s.task.path,
+                "runAsUserOrNone": s.allocation.run_as_user,
+                "concurrencyLimit": s.allocation.concurrency_limit,
+                "inFlight": s.in_flight,
+                "peak": s.peak,
+                "rejected": s.rejected,
+            }
+            for s in states
+        ]
+    }
+
+
 def journal_entry_json(entry: JournalEntry) -> dict[str, Any]:
     return {
         "id": entry.id,
@@ -142,6 +238,8 @@ def journal_entry_json(entry: JournalEntry) -> dict[str, Any]:
         "body": entry.body,
         "response": entry.response,
         "durationMs": entry.duration_ms,
+        "operation": entry.operation,
+        "user": entry.user,
     }
 
 

@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
         help="which Control Room to be: seed (default), a360 or legacy",
     )
     serve.add_argument(
+        "--open", action="store_true", help="open the live dashboard in a web browser"
+    )
+    serve.add_argument(
         "--cors-origins", help="origins allowed from browsers, comma-separated, or '*'"
     )
     validate = commands.add_parser("validate", help="check scenario files and list problems")
@@ -80,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"aa-mockserver: {exc}", file=sys.stderr)
         return 2
-    return _serve(settings)
+    return _serve(settings, open_dashboard=args.open)
 
 
 def _validate(files: list[Path]) -> int:
@@ -97,7 +100,7 @@ def _validate(files: list[Path]) -> int:
     return 1 if failed else 0
 
 
-def _serve(settings: Settings) -> int:
+def _serve(settings: Settings, *, open_dashboard: bool = False) -> int:
     from mockserver.http.app import create_app
     from mockserver.http.emulated import backend_of
     from mockserver.run.production import make_server
@@ -114,6 +117,10 @@ def _serve(settings: Settings) -> int:
     port = server.effective_port  # the real one when --port 0
     base = f"http://{settings.host if settings.host != '0.0.0.0' else '127.0.0.1'}:{port}"
     _print_banner(backend_of(app), base)
+    if open_dashboard:
+        import webbrowser
+
+        webbrowser.open(f"{base}/__admin/ui")
     try:
         server.run()
     except KeyboardInterrupt:
@@ -139,3 +146,4 @@ def _print_banner(backend: "ControlRoomBackend", base: str) -> None:
             f'-d \'{{"username": "{user.username}", "{field}": "{shown}"}}\'',
             flush=True,
         )
+    print(f"  live dashboard: {base}/__admin/ui", flush=True)

@@ -106,6 +106,7 @@ class Demo:
 
     def run(self) -> int:
         self.say(f"aa-mockserver demo against {self.base}")
+        self.say(f"watch it live on the dashboard: {self.base}/__admin/ui")
         try:
             self.steps()
         except DemoFailed as failure:

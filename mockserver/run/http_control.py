@@ -231,4 +231,6 @@ def _journal_entry(data: dict[str, Any]) -> JournalEntry:
         raw_response=raw(data["response"]),
         duration_ms=data["durationMs"],
         task=data["task"],
+        operation=data.get("operation"),
+        user=data.get("user"),
     )
