@@ -12,6 +12,7 @@ from mockserver.core.config import Settings, SettingsError, parse_origins
 from mockserver.core.profiles import PROFILES
 from mockserver.core.scenarios import ScenarioError, load_scenario
 from mockserver.core.scenarios.resolver import catalog
+from mockserver.run import probe_command
 
 if TYPE_CHECKING:  # the server's modules load only for `serve`, keeping other commands quick
     from mockserver.core.backend import ControlRoomBackend
@@ -45,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check scenario files and list problems")
     validate.add_argument("files", nargs="+", type=Path)
     commands.add_parser("scenarios", help="list the bundled and configured scenarios")
+    probe_command.add_commands(commands)
     demo = commands.add_parser("demo", help="walk through the API Task flow, step by step")
     demo.add_argument("--url", help="a running server (default: start one for the demo)")
     return parser
@@ -57,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"aa-mockserver: {exc}", file=sys.stderr)
         return 2
+    if args.command in ("probe", "capture"):
+        return probe_command.run_command(args)
     if args.command == "validate":
         return _validate(args.files)
     if args.command == "demo":

@@ -1,0 +1,143 @@
+"""`aa-mockserver probe` and `aa-mockserver capture`: measure a real Control Room against the mock,
+and turn a tenant into a scenario."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from mockserver.core.profiles import PROFILES
+from mockserver.core.scenarios import ScenarioError
+from mockserver.run.capture import checked, placeholder_login, scenario_document, to_yaml
+from mockserver.run.probe_plan import Credentials, Execution, ProbeRun, observe, run_plan
+from mockserver.run.probe_report import as_json, as_markdown, compare
+from mockserver.run.target_client import TargetClient, TargetError
+
+TYPES = ("STRING", "NUMBER", "BOOLEAN", "DATETIME")
+
+
+def add_target_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--url",
+        required=True,
+        help="the Control Room, e.g. https://x.my.automationanywhere.digital",
+    )
+    parser.add_argument("--username", required=True)
+    secret = parser.add_mutually_exclusive_group(required=True)
+    secret.add_argument("--api-key", help="the user's API key")
+    secret.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    parser.add_argument("--execute", metavar="PATH", help="also run this API Task once")
+    parser.add_argument(
+        "--input",
+        action="append",
+        default=[],
+        metavar="NAME=TYPE:VALUE",
+        help="an input of --execute (TYPE: STRING, NUMBER, BOOLEAN, DATETIME); repeatable",
+    )
+    parser.add_argument("--timeout", type=float, default=10.0, help="seconds per call (10)")
+    parser.add_argument("--ca-bundle", type=Path, help="CA certificates to verify TLS with")
+    parser.add_argument("--insecure", action="store_true", help="do not verify TLS (not advised)")
+    parser.add_argument("--max-rate", type=float, default=5.0, help="calls per second at most (5)")
+    parser.add_argument("--dry-run", action="store_true", help="print the calls, make none")
+
+
+def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    probe = commands.add_parser("probe", help="compare a real Control Room with the mock")
+    add_target_arguments(probe)
+    probe.add_argument("--profile", choices=tuple(PROFILES), default="seed")
+    probe.add_argument(
+        "--report", type=Path, default=Path("probe-report"), help="writes REPORT.md and .json"
+    )
+    capture = commands.add_parser("capture", help="write a scenario from a real Control Room")
+    add_target_arguments(capture)
+    capture.add_argument("-o", "--output", type=Path, required=True, help="the scenario file")
+    capture.add_argument(
+        "--keep-usernames", action="store_true", help="keep the username (else a placeholder)"
+    )
+
+
+def run_command(args: argparse.Namespace) -> int:
+    try:
+        credentials = _credentials(args)
+        execution = _execution(args)
+        client = TargetClient(
+            args.url,
+            timeout=args.timeout,
+            ca_bundle=args.ca_bundle,
+            insecure=args.insecure,
+            max_rate=args.max_rate,
+            dry_run=args.dry_run,
+        )
+        run = run_plan(client, credentials, execution)
+        if args.dry_run:
+            return 0
+        if args.command == "capture":
+            return _capture(args, run, execution)
+        return _probe(args, run, credentials, execution)
+    except (TargetError, ValueError) as exc:
+        print(f"aa-mockserver {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+def _credentials(args: argparse.Namespace) -> Credentials:
+    if args.api_key is not None:
+        return Credentials(args.username, api_key=args.api_key)
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise ValueError("--password-stdin read an empty password")
+    return Credentials(args.username, password=password)
+
+
+def _execution(args: argparse.Namespace) -> Execution | None:
+    if args.execute is None:
+        if args.input:
+            raise ValueError("--input needs --execute PATH")
+        return None
+    inputs: dict[str, tuple[str, str]] = {}
+    for item in args.input:
+        name, _, typed = item.partition("=")
+        kind, _, value = typed.partition(":")
+        if not name or kind not in TYPES:
+            raise ValueError(f"--input {item!r}: write NAME=TYPE:VALUE with TYPE one of {TYPES}")
+        inputs[name] = (kind, value)
+    return Execution(args.execute, inputs)
+
+
+def _probe(
+    args: argparse.Namespace, run: ProbeRun, credentials: Credentials, execution: Execution | None
+) -> int:
+    from mockserver.run.mock_server import MockServer
+
+    # The mock replays the same calls on the target's own tenant, with the probing credentials
+    # (in memory only: nothing of it is written).
+    scenario = checked(scenario_document(run, args.url, credentials, execution))
+    with MockServer(scenario, profile=args.profile) as mock:
+        replay = run_plan(TargetClient(mock.url, max_rate=0), credentials, execution)
+    rows = compare(
+        [observe(e) for e in run.exchanges], [observe(e) for e in replay.exchanges], args.profile
+    )
+    report: Path = args.report
+    report.with_suffix(".md").write_text(as_markdown(args.url, args.profile, rows), "utf-8")
+    report.with_suffix(".json").write_text(as_json(args.url, args.profile, rows), "utf-8")
+    differences = sum(not r.same for r in rows)
+    print(
+        f"{len(rows)} observations, {differences} difference(s); report: "
+        f"{report.with_suffix('.md')} and {report.with_suffix('.json')}"
+    )
+    return 1 if differences else 0
+
+
+def _capture(args: argparse.Namespace, run: ProbeRun, execution: Execution | None) -> int:
+    login = placeholder_login(run, args.username if args.keep_usernames else None)
+    document = scenario_document(run, args.url, login, execution)
+    try:
+        checked(document)
+    except ScenarioError as exc:  # a tenant the scenario language cannot hold
+        raise ValueError(f"the captured scenario is not valid: {exc}") from None
+    args.output.write_text(to_yaml(document), encoding="utf-8")
+    print(
+        f"wrote {args.output}: {len(document['tasks'])} API Task(s); log in to the mock as "
+        f"{login.username} with the password in the file"
+    )
+    return 0
