@@ -524,10 +524,17 @@ class ControlRoomBackend:
         code: str | None = None,
         message: str | None = None,
         delay_ms: float | None = None,
-        count: int = 1,
+        count: int | None = None,
     ) -> InjectedFault:
-        """The next `count` calls of `operation` (an operationId) and/or of API Task `task` fail
-        with `status` (and `code`, `message`), or wait `delay_ms` first, or both."""
+        """Make calls fail or stall.
+
+        operation: an operationId (see CONTROL_ROOM_OPERATIONS); None matches every operation.
+        task: an API Task fileId of the scenario; None matches every task.
+        status, code, message: the error answered (status 400..599).
+        delay_ms: wait this long first (the mock's clock sleeps).
+        count: how many calls; None until `clear_faults()`.
+        A mistake (unknown operation or task, no status and no delay) is a 400 ApiError.
+        """
         fault = new_fault(
             operation=operation,
             task=task,
@@ -536,6 +543,7 @@ class ControlRoomBackend:
             message=message,
             delay_ms=delay_ms,
             count=count,
+            known_tasks={t.file_id for t in self.scenario.tasks},
         )
         return self.fault_registry.add(fault)
 

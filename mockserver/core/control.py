@@ -2,7 +2,8 @@
 mock. `ControlRoomBackend` implements it in process; `mockserver.run.http_control.HttpControl`
 implements it over HTTP against a served mock (the shape of WireMock's `Admin`)."""
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from mockserver.core.clock import ClockStatus
 from mockserver.core.errors import bad_request
 from mockserver.core.faults import InjectedFault
 from mockserver.core.journal import JournalEntry
+from mockserver.core.profiles import CONTROL_ROOM_OPERATIONS
 from mockserver.core.tokens import TokenRecord
 
 MAX_DELAY_MS = 600_000
@@ -91,7 +93,7 @@ class MockControl(Protocol):
         code: str | None = None,
         message: str | None = None,
         delay_ms: float | None = None,
-        count: int = 1,
+        count: int | None = None,
     ) -> InjectedFault: ...
 
     def clear_faults(self) -> None: ...
@@ -126,6 +128,17 @@ def filter_journal(
     return selected[-limit:] if limit else selected
 
 
+def did_you_mean(given: str, valid: Iterable[str]) -> str:
+    """ " (did you mean 'delayMs'?)" for a near miss, ignoring case, '_' and '-'."""
+
+    def folded(name: str) -> str:
+        return name.lower().replace("_", "").replace("-", "")
+
+    by_fold = {folded(v): v for v in valid}
+    close = difflib.get_close_matches(folded(given), list(by_fold), n=1, cutoff=0.75)
+    return f" (did you mean {by_fold[close[0]]!r}?)" if close else ""
+
+
 def parse_timestamp(value: object) -> float:
     """An epoch number or an ISO 8601 time (UTC when it has no offset), within 1970..2100."""
     if isinstance(value, int | float):
@@ -148,9 +161,24 @@ def new_fault(
     code: str | None,
     message: str | None,
     delay_ms: float | None,
-    count: int,
+    count: int | None,
+    known_tasks: Collection[int],
 ) -> InjectedFault:
-    """A checked fault (its id is given when it is registered)."""
+    """A checked fault (its id is given when it is registered); a mistake is a 400 that says
+    what is valid, so a resilience test cannot pass without its fault firing."""
+    if operation is not None and operation not in CONTROL_ROOM_OPERATIONS:
+        raise bad_request(
+            f"operation {operation!r} is not an operationId of the Control Room"
+            + did_you_mean(operation, CONTROL_ROOM_OPERATIONS)
+            + f"; valid: {', '.join(CONTROL_ROOM_OPERATIONS)}",
+            details="operation",
+        )
+    if task is not None and task not in known_tasks:
+        raise bad_request(
+            f"task {task} is not a fileId of the scenario; valid: "
+            + ", ".join(map(str, sorted(known_tasks))),
+            details="task",
+        )
     if status is None and delay_ms is None:
         raise bad_request("A fault needs a 'status', a 'delayMs' or both", details="status")
     delay = float(delay_ms or 0)
@@ -158,13 +186,13 @@ def new_fault(
         raise bad_request(f"delayMs must be above 0 and at most {MAX_DELAY_MS}", details="delayMs")
     if status is not None and not 400 <= int(status) <= 599:
         raise bad_request("status must be 400..599", details="status")
-    if int(count) < 1:
-        raise bad_request("count must be at least 1", details="count")
+    if count is not None and int(count) < 1:
+        raise bad_request("count must be at least 1 (or null: until cleared)", details="count")
     return InjectedFault(
         id=0,
         operation=operation,
         task=task,
-        remaining=int(count),
+        remaining=None if count is None else int(count),
         status=None if status is None else int(status),
         code=code or "mock.injected.fault",
         message=message or "Fault injected through the admin API",

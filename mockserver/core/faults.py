@@ -13,7 +13,7 @@ class InjectedFault:
     id: int
     operation: str | None
     task: int | None
-    remaining: int
+    remaining: int | None  # None: until the faults are cleared
     status: int | None
     code: str
     message: str
@@ -48,6 +48,8 @@ class FaultRegistry:
         with self._lock:
             for i, fault in enumerate(self._faults):
                 if fault.matches(operation, task):
+                    if fault.remaining is None:
+                        return fault
                     if fault.remaining <= 1:
                         del self._faults[i]
                     else:

@@ -10,6 +10,21 @@ EXTENSIONS_SPEC = "control-room-extensions.yml"
 ADMIN_SPEC = "admin.yml"
 
 
+# Every operationId of the emulated Control Room (checked against the specs by the tests).
+CONTROL_ROOM_OPERATIONS = (
+    "authenticateV2",
+    "authenticateV1",
+    "refreshTokenV2",
+    "refreshTokenV1",
+    "validateToken",
+    "logout",
+    "listApiTaskAllocations",
+    "createApiTaskAllocation",
+    "generateApiTaskAccessDetails",
+    "executeApiTask",
+)
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str

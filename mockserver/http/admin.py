@@ -139,7 +139,7 @@ def inject_fault(call: Call) -> tuple[dict[str, Any], int]:
         code=body.get("code"),
         message=body.get("message"),
         delay_ms=body.get("delayMs"),
-        count=body.get("count", 1),
+        count=body.get("count"),
     )
     return wire.fault_json(fault), 201
 

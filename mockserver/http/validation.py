@@ -19,6 +19,7 @@ from openapi_core.validation.schemas import oas31_schema_validators_factory
 from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from openapi_core.validation.schemas.validators import SchemaValidator
 
+from mockserver.core.control import did_you_mean
 from mockserver.core.errors import ApiError, bad_request, field_path
 from mockserver.http.spec import LoadedSpec
 
@@ -36,6 +37,17 @@ def _schema_problems(error: InvalidSchemaValue, root: str = "") -> list[str]:
             # reason instead (a typed LIST item's bad `type`, rather than "not a string").
             schema_error = max(schema_error.context, key=lambda c: len(c.absolute_path))
         where = _where(schema_error.absolute_path, root)
+        if schema_error.validator == "additionalProperties" and isinstance(
+            schema_error.instance, dict
+        ):
+            known = list(schema_error.schema.get("properties", {}))
+            for key in schema_error.instance:
+                if key not in known:
+                    problems.append(
+                        f"{_where([*schema_error.absolute_path, key], root)}: unknown key"
+                        f"{did_you_mean(key, known)}; known: {', '.join(known)}"
+                    )
+            continue
         if schema_error.validator == "required":
             # jsonschema reports the parent; name the missing field itself.
             missing = schema_error.message.split("'")[1] if "'" in schema_error.message else ""

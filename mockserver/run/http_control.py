@@ -152,7 +152,7 @@ class HttpControl:
         code: str | None = None,
         message: str | None = None,
         delay_ms: float | None = None,
-        count: int = 1,
+        count: int | None = None,
     ) -> InjectedFault:
         body = {
             "operation": operation,

@@ -155,8 +155,30 @@ class MockServer:
         self.scenario_ref = scenario
         return summary
 
-    def inject_fault(self, **fault: Any) -> InjectedFault:
-        return self.control.inject_fault(**fault)
+    def inject_fault(
+        self,
+        *,
+        operation: str | None = None,
+        task: int | None = None,
+        status: int | None = None,
+        code: str | None = None,
+        message: str | None = None,
+        delay_ms: float | None = None,
+        count: int | None = None,
+    ) -> InjectedFault:
+        """Make calls fail or stall: `operation` (an operationId such as "executeApiTask") and/or
+        `task` (a fileId) choose the calls, `status` (with `code`, `message`) the error,
+        `delay_ms` a wait first; `count` calls, or until `clear_faults()` when None. A mistake
+        raises ApiError (400) saying what is valid."""
+        return self.control.inject_fault(
+            operation=operation,
+            task=task,
+            status=status,
+            code=code,
+            message=message,
+            delay_ms=delay_ms,
+            count=count,
+        )
 
     def clear_faults(self) -> None:
         self.control.clear_faults()

@@ -48,3 +48,16 @@ def test_a_route_missing_from_the_specs_stops_start_up() -> None:
 
     with pytest.raises(RuntimeError, match="deleteApiTaskAllocation"):
         check_routes_against_specs(app, profile_specs("seed"))
+
+
+def test_the_fault_operations_are_exactly_the_specs_operations() -> None:
+    from mockserver.core.profiles import CONTROL_ROOM_OPERATIONS
+
+    for profile in PROFILES:
+        emulated = {
+            str(op.get("operationId"))
+            for spec in profile_specs(profile).specs
+            if spec.name != "admin.yml"
+            for op in spec.operations().values()
+        }
+        assert emulated == set(CONTROL_ROOM_OPERATIONS), profile

@@ -173,8 +173,8 @@ def test_injected_fault_on_an_operation(client: CheckedClient) -> None:
 
 
 def test_injected_fault_on_a_task_with_delay(client: CheckedClient, clock: Clock) -> None:
-    client.post("/__admin/faults", json={"task": 149, "delayMs": 2500})
-    client.post("/__admin/faults", json={"task": 149, "status": 500})
+    client.post("/__admin/faults", json={"task": 149, "delayMs": 2500, "count": 1})
+    client.post("/__admin/faults", json={"task": 149, "status": 500, "count": 1})
     detail = client.access()
     before = clock.now()
     assert client.execute(detail, ZIP_INPUT).status_code == 200
@@ -190,7 +190,38 @@ def test_faults_can_be_cleared(client: CheckedClient) -> None:
 
 
 def test_fault_needs_status_or_delay(client: CheckedClient) -> None:
-    assert client.post("/__admin/faults", json={"task": 1}).status_code == 400
+    assert client.post("/__admin/faults", json={"task": 149}).status_code == 400
+
+
+def test_a_fault_without_count_lasts_until_cleared(client: CheckedClient) -> None:
+    created = client.post("/__admin/faults", json={"operation": "validateToken", "status": 502})
+    assert created.status_code == 201 and created.get_json()["remaining"] is None
+    assert [client.get("/v1/authentication/token").status_code for _ in range(4)] == [502] * 4
+    assert client.delete("/__admin/faults").status_code == 204
+    assert client.get("/v1/authentication/token").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "fault, fragments",
+    [
+        (
+            {"operation": "authenticate", "status": 503},
+            ["'authenticate' is not an operationId", "did you mean 'authenticateV2'?", "valid: "],
+        ),
+        ({"task": 99999, "status": 503}, ["task 99999 is not a fileId", "149"]),
+        ({"status": 503, "foo": 1}, ["foo: unknown key"]),
+        ({"delay_ms": 300}, ["delay_ms: unknown key (did you mean 'delayMs'?)"]),
+    ],
+)
+def test_fault_mistakes_are_refused_saying_what_is_valid(
+    client: CheckedClient, fault: dict[str, object], fragments: list[str]
+) -> None:
+    response = client.post("/__admin/faults", json=fault)
+    assert response.status_code == 400
+    message = response.get_json()["message"]
+    for fragment in fragments:
+        assert fragment in message, message
+    assert client.get("/__admin/faults").get_json()["faults"] == []
 
 
 def test_tokens_listed_redacted_and_revocable(client: CheckedClient) -> None:

@@ -71,7 +71,7 @@ def test_methods_mirror_the_admin_api() -> None:
         assert call(server.url + "/orchestrator/v1/hotbot/config", {}, headers)[0] == 401
         server.reset()
         assert server.requests() == []
-        server.inject_fault(operation="authenticateV2", status=503)
+        server.inject_fault(operation="authenticateV2", status=503, count=1)
         assert (
             call(
                 server.url + "/v2/authentication", {"username": "admin", "password": "Admin#2024"}
@@ -116,3 +116,19 @@ def test_a_failure_in_the_server_thread_is_raised_in_the_caller(
             server.reset()
     finally:
         server.stop()
+
+
+def test_inject_fault_takes_snake_case_and_refuses_mistakes() -> None:
+    from mockserver.core.errors import ApiError
+
+    with MockServer() as server:
+        fault = server.inject_fault(operation="executeApiTask", delay_ms=300)
+        assert fault.delay_ms == 300 and fault.remaining is None  # until cleared
+        with pytest.raises(ApiError, match="did you mean 'authenticateV2'"):
+            server.inject_fault(operation="authenticate", status=503)
+        with pytest.raises(ApiError, match="task 99999 is not a fileId"):
+            server.inject_fault(task=99999, status=503)
+        with pytest.raises(TypeError, match="foo"):
+            server.inject_fault(foo=1)  # type: ignore[call-arg]
+        server.clear_faults()
+        assert server.control.faults() == []

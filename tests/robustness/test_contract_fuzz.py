@@ -42,7 +42,8 @@ admin_schema = schemathesis.openapi.from_path(openapi_dir() / ADMIN_SPEC)
 # A scenario upload must also pass the scenario JSON Schema, which the admin spec leaves to
 # mockserver/core/scenarios/scenario.schema.json; a clock `set` string must be a real calendar time,
 # which no schema pattern expresses. AA's filter language has more rules (operators, fields,
-# operands) than the a360 schema spells out.
+# operands) than the a360 schema spells out. A fault's operation and task must name a real
+# operationId and a fileId of the scenario.
 STRICTER_THAN_SCHEMA = {
     "listApiTaskAllocations",
     "generateApiTaskAccessDetails",
@@ -50,6 +51,7 @@ STRICTER_THAN_SCHEMA = {
     "authenticateV1",
     "executeApiTask",
     "adminSwitchScenario",
+    "adminInjectFault",
     "adminChangeClock",
 }
 CASES: dict[str, int] = {}
