@@ -163,7 +163,8 @@ def revoke_all_tokens(call: Call) -> dict[str, int]:
     return {"revoked": call.backend.revoke_tokens()}
 
 
-@blueprint.delete("/tokens/<int:tokenId>")
+@blueprint.delete("/tokens/<tokenId>")
 @admin_operation("adminRevokeToken")
 def revoke_token(call: Call) -> dict[str, int]:
-    return {"revoked": int(call.backend.revoke_token(call.path_args["tokenId"]))}
+    token_id = str(call.path_args["tokenId"])
+    return {"revoked": int(call.backend.revoke_token(int(token_id)))}

@@ -227,7 +227,7 @@ def allocation_states_json(states: list[AllocationState]) -> dict[str, Any]:
 
 def journal_entry_json(entry: JournalEntry) -> dict[str, Any]:
     return {
-        "id": entry.id,
+        "id": str(entry.id),  # 64-bit ids lose digits in a JavaScript number
         "time": entry.time,
         "method": entry.method,
         "path": entry.path,
@@ -275,7 +275,7 @@ def fault_json(fault: InjectedFault) -> dict[str, Any]:
 
 def token_json(record: TokenRecord) -> dict[str, Any]:
     return {
-        "id": record.token_id,
+        "id": str(record.token_id),
         "kind": record.kind.value,
         "subject": record.subject,
         "botId": record.bot_id,

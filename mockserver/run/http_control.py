@@ -203,7 +203,7 @@ def _fault(data: dict[str, Any]) -> InjectedFault:
 
 def _token(data: dict[str, Any]) -> TokenRecord:
     return TokenRecord(
-        token_id=data["id"],
+        token_id=int(data["id"]),
         kind=TokenKind(data["kind"]),
         subject=data["subject"],
         issued_at=data["issuedAt"],
@@ -220,7 +220,7 @@ def _journal_entry(data: dict[str, Any]) -> JournalEntry:
         return b"" if value is None else json.dumps(value).encode()
 
     return JournalEntry(
-        id=data["id"],
+        id=int(data["id"]),
         time=data["time"],
         method=data["method"],
         path=data["path"],

@@ -4,6 +4,7 @@ import pytest
 
 from conftest import ZIP_PATH, AppFactory, CheckedClient
 from mockserver.core.clock import Clock
+from mockserver.http.emulated import backend_of
 
 LIST = "/orchestrator/v1/hotbot/config"
 ZIP_INPUT = {"iStrZipCode": {"type": "STRING", "string": "95134"}}
@@ -243,3 +244,23 @@ def test_admin_token_guards_every_admin_call(make_app: AppFactory) -> None:
     assert client.get("/__admin/health", headers={"X-Admin-Token": "wrong"}).status_code == 401
     assert client.get("/__admin/health", headers={"X-Admin-Token": "s3cret"}).status_code == 200
     assert client.post("/__admin/reset").status_code == 401
+
+
+def test_ids_are_strings_a_javascript_client_can_keep(client: CheckedClient) -> None:
+    client.access()
+    tokens = client.get("/__admin/tokens").get_json()["tokens"]
+    entries = client.get("/__admin/requests").get_json()["requests"]
+    assert all(isinstance(t["id"], str) and t["id"].isdigit() for t in tokens)
+    assert all(isinstance(e["id"], str) for e in entries)
+    assert int(tokens[0]["id"]) > 2**53  # a JSON number would lose its last digits in Node
+    revoked = client.delete(f"/__admin/tokens/{tokens[0]['id']}")
+    assert revoked.get_json() == {"revoked": 1}
+    assert client.delete("/__admin/tokens/not-a-number").status_code == 400
+
+
+def test_a_journal_entrys_repr_hides_its_secrets(client: CheckedClient) -> None:
+    client.login("jdoe")
+    entry = backend_of(client.application).requests()[0]
+    text = repr(entry)
+    assert "mypassword@123" not in text and "eyJ" not in text
+    assert entry.body == {"username": "jdoe", "password": "***"}
