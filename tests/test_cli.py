@@ -107,3 +107,99 @@ def test_serve_open_starts_a_browser_on_the_dashboard(tmp_path: Path) -> None:
         assert opened.read_text() == f"{base}/__admin/ui"
     finally:
         stop(process)
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mockserver", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout.strip() == "aa-mockserver 0.1.0"
+
+
+def test_a_port_in_use_is_one_line_and_exit_2() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", str(port))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"aa-mockserver: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]
+
+
+def test_demo_at_a_server_that_is_down_is_one_line_and_exit_2() -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run_cli("demo", "--url", f"http://127.0.0.1:{port}")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert f"cannot reach http://127.0.0.1:{port}" in result.stderr
+
+
+def test_demo_with_url_resets_only_when_asked() -> None:
+    from mockserver import MockServer
+
+    with MockServer() as server:
+        kept = run_cli("demo", "--url", server.url)
+        assert kept.returncode == 0 and "--reset resets it" in kept.stdout
+        assert len(server.requests()) > 0 and server.control.clock_status().offset_seconds > 0
+        reset = run_cli("demo", "--url", server.url, "--reset")
+        assert reset.returncode == 0 and "was reset" in reset.stdout
+        assert server.requests() == [] and server.control.clock_status().offset_seconds == 0
+
+
+def test_json_logs_have_timestamps_and_a_json_banner(tmp_path: Path) -> None:
+    url_file = tmp_path / "url"
+    process = start("--log-format", "json", "--url-file", str(url_file))
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        banner = json.loads(process.stdout.readline())
+        assert banner["event"] == "serving" and banner["scenario"] == "default"
+        assert banner["users"] == ["admin", "jdoe", "viewer"] and "Admin#2024" not in str(banner)
+        assert url_file.read_text() == banner["url"] + "\n"
+        with urllib.request.urlopen(banner["url"] + "/v1/authentication/token", timeout=10):
+            pass
+        line = json.loads(process.stderr.readline())
+        assert line["path"] == "/v1/authentication/token" and line["time"].endswith("+00:00")
+    finally:
+        stop(process)
+
+
+def test_url_file_is_written_once_listening(tmp_path: Path) -> None:
+    url_file = tmp_path / "url"
+    process = start("--url-file", str(url_file))
+    try:
+        assert process.stdout is not None
+        base = process.stdout.readline().rsplit(" ", 1)[1].strip()
+        assert url_file.read_text() == base + "\n"
+    finally:
+        stop(process)
+
+
+def test_validate_counts_tasks_in_good_english(tmp_path: Path) -> None:
+    one = tmp_path / "one.yaml"
+    one.write_text(with_task("    outputs: {X: {type: STRING, value: x}}\n"), encoding="utf-8")
+    result = run_cli("validate", str(one))
+    assert result.returncode == 0 and "(scenario 'under-test', 1 API Task)" in result.stdout
+
+
+def test_schema_prints_the_scenario_json_schema() -> None:
+    from mockserver.core.scenarios.loader import SCHEMA_PATH
+
+    result = run_cli("schema")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

@@ -103,7 +103,7 @@ def test_access_log_has_one_line_per_request_and_no_secrets(
 
         entry = json.loads(lines[2])
         assert entry["method"] == "POST" and entry["status"] == 200 and entry["task"] == 149
-        assert set(entry) == {"method", "path", "status", "durationMs", "task"}
+        assert set(entry) == {"time", "method", "path", "status", "durationMs", "task"}
     else:
         assert re.match(r"POST /hotbot-149-knative-\S+/execute 200 \d+\.\dms task=149", lines[2])
 

@@ -96,6 +96,12 @@ def test_what_aa_docs_show_is_accepted_on_the_wire() -> None:
     assert values.from_wire({"type": "LIST", "list": ["a", "b"]}, "v") == ("LIST", ["a", "b"])
 
 
+def test_a_missing_payload_key_names_the_type_and_what_was_sent() -> None:
+    with pytest.raises(TypedValueError) as caught:
+        values.from_wire({"type": "DATETIME", "datetime": "2022-04-07T00:15:00Z"}, "v")
+    assert str(caught.value) == "v: a DATETIME value needs the key 'string' (it has 'datetime')"
+
+
 def test_scenario_files_keep_zone_names_strict() -> None:
     with pytest.raises(TypedValueError, match="unknown time zone"):
         values.from_plain("DATETIME", "2022-04-07T00:15:00Z[Mars/Olympus]", "v")

@@ -126,7 +126,10 @@ def from_wire(value: object, where: str) -> tuple[str, PyValue]:
 
 def _payload(value: dict[str, Any], key: str, where: str) -> Any:
     if key not in value:
-        raise TypedValueError(where, f"a {key.upper()} value needs the key {key!r}")
+        type_name = str(value.get("type", "STRING"))
+        others = sorted(k for k in value if k != "type")
+        sent = f" (it has {', '.join(map(repr, others))})" if others else ""
+        raise TypedValueError(where, f"a {type_name} value needs the key {key!r}{sent}")
     return value[key]
 
 

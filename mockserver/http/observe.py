@@ -3,6 +3,7 @@
 import json
 import logging
 import time
+from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
@@ -45,6 +46,7 @@ def _finish(response: Response) -> Response:
         access_log.info(
             json.dumps(
                 {
+                    "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
                     "method": request.method,
                     "path": request.path,
                     "status": response.status_code,

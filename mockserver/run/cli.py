@@ -1,16 +1,20 @@
 """The `aa-mockserver` command: serve, validate, scenarios."""
 
 import argparse
+import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mockserver._version import __version__
 from mockserver.core.config import Settings, SettingsError, parse_origins
 from mockserver.core.profiles import PROFILES
 from mockserver.core.scenarios import ScenarioError, load_scenario
+from mockserver.core.scenarios.loader import SCHEMA_PATH
 from mockserver.core.scenarios.resolver import catalog
 from mockserver.run import probe_command
 
@@ -23,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="aa-mockserver",
         description=("Mock of the Automation Anywhere Control Room for real-time API Tasks."),
     )
+    parser.add_argument("--version", action="version", version=f"aa-mockserver {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the mock server")
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
@@ -41,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
         "--open", action="store_true", help="open the live dashboard in a web browser"
     )
     serve.add_argument(
+        "--url-file", type=Path, help="write the served URL to this file once it listens"
+    )
+    serve.add_argument(
         "--cors-origins", help="origins allowed from browsers, comma-separated, or '*'"
     )
     validate = commands.add_parser("validate", help="check scenario files and list problems")
@@ -49,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     probe_command.add_commands(commands)
     demo = commands.add_parser("demo", help="walk through the API Task flow, step by step")
     demo.add_argument("--url", help="a running server (default: start one for the demo)")
+    demo.add_argument(
+        "--reset", action="store_true", help="with --url: reset that server when done"
+    )
+    commands.add_parser("schema", help="print the scenario files' JSON Schema (for editors)")
     return parser
 
 
@@ -66,7 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         from mockserver.run.demo import run_demo
 
-        return run_demo(args.url, sys.stdout, settings.admin_token)
+        return run_demo(args.url, sys.stdout, settings.admin_token, reset=args.reset)
+    if args.command == "schema":
+        print(SCHEMA_PATH.read_text(encoding="utf-8"), end="")
+        return 0
     if args.command == "scenarios":
         for entry in catalog(settings.scenario_dirs):
             about = entry.description if entry.problem is None else f"INVALID: {entry.problem}"
@@ -87,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"aa-mockserver: {exc}", file=sys.stderr)
         return 2
-    return _serve(settings, open_dashboard=args.open)
+    return _serve(settings, open_dashboard=args.open, url_file=args.url_file)
 
 
 def _validate(files: list[Path]) -> int:
@@ -100,11 +115,18 @@ def _validate(files: list[Path]) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             continue
-        print(f"{path}: ok (scenario {scenario.name!r}, {len(scenario.tasks)} API Tasks)")
+        count = len(scenario.tasks)
+        print(f"{path}: ok (scenario {scenario.name!r}, {plural(count, 'API Task')})")
     return 1 if failed else 0
 
 
-def _serve(settings: Settings, *, open_dashboard: bool = False) -> int:
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _serve(
+    settings: Settings, *, open_dashboard: bool = False, url_file: Path | None = None
+) -> int:
     from mockserver.http.app import create_app
     from mockserver.http.emulated import backend_of
     from mockserver.run.production import make_server
@@ -117,10 +139,25 @@ def _serve(settings: Settings, *, open_dashboard: bool = False) -> int:
     except ScenarioError as exc:
         print(f"aa-mockserver: cannot start, the scenario is invalid:\n{exc}", file=sys.stderr)
         return 2
-    server = make_server(app, settings.host, settings.port, settings.threads)
+    try:
+        server = make_server(app, settings.host, settings.port, settings.threads)
+    except OSError as exc:  # e.g. the port is in use
+        print(
+            f"aa-mockserver: cannot listen on {settings.host}:{settings.port}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return 2
     port = server.effective_port  # the real one when --port 0
     base = f"http://{settings.host if settings.host != '0.0.0.0' else '127.0.0.1'}:{port}"
-    _print_banner(backend_of(app), base)
+    if url_file is not None:
+        # Written whole (a rename), so a script polling for it never reads half a URL.
+        partial = url_file.with_name(url_file.name + ".partial")
+        partial.write_text(base + "\n", encoding="utf-8")
+        partial.replace(url_file)
+    if settings.log_format == "json":
+        _print_json_banner(backend_of(app), base)
+    else:
+        _print_banner(backend_of(app), base)
     if open_dashboard:
         import webbrowser
 
@@ -132,6 +169,20 @@ def _serve(settings: Settings, *, open_dashboard: bool = False) -> int:
     finally:
         server.close()
     return 0
+
+
+def _print_json_banner(backend: "ControlRoomBackend", base: str) -> None:
+    """One JSON line, like the access log (no secrets: users by name only)."""
+    banner = {
+        "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        "event": "serving",
+        "url": base,
+        "scenario": backend.scenario.name,
+        "profile": backend.profile.name,
+        "users": [u.username for u in backend.scenario.users],
+        "dashboard": f"{base}/__admin/ui",
+    }
+    print(json.dumps(banner), flush=True)
 
 
 def _print_banner(backend: "ControlRoomBackend", base: str) -> None:

@@ -2,6 +2,7 @@
 
 import base64
 import json
+import sys
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
@@ -43,7 +44,10 @@ class DemoFailed(Exception):
 
 
 class Demo:
-    def __init__(self, base_url: str, out: TextIO, admin_token: str | None = None):
+    def __init__(
+        self, base_url: str, out: TextIO, admin_token: str | None = None, *, reset: bool = True
+    ):
+        self.reset = reset
         self.base = base_url.rstrip("/")
         self.out = out
         self.admin_headers = {"X-Admin-Token": admin_token} if admin_token else {}
@@ -112,7 +116,11 @@ class Demo:
         except DemoFailed as failure:
             self.say(f"\nFAILED: {failure} (is the server on the default scenario?)")
             return 1
-        self.say("\nDone: the mock was reset to its scenario's initial state.")
+        if self.reset:
+            self.control.reset()
+            self.say("\nDone: the mock was reset to its scenario's initial state.")
+        else:
+            self.say("\nDone (the server keeps its state; --reset resets it when done).")
         return 0
 
     def steps(self) -> None:
@@ -147,13 +155,20 @@ class Demo:
 
         self.heading("Log in again and carry on")
         self.access(self.call("POST", "/v2/authentication", USER)[1]["token"])
-        self.control.reset()
 
 
-def run_demo(base_url: str | None, out: TextIO, admin_token: str | None = None) -> int:
-    """Run against `base_url`, or start a server on a free port for the length of the demo."""
+def run_demo(
+    base_url: str | None, out: TextIO, admin_token: str | None = None, *, reset: bool = False
+) -> int:
+    """Run against `base_url` (reset when done only if asked), or start a server on a free
+    port for the length of the demo."""
     if base_url is not None:
-        return Demo(base_url, out, admin_token).run()
+        try:
+            return Demo(base_url, out, admin_token, reset=reset).run()
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            print(f"aa-mockserver demo: cannot reach {base_url}: {reason}", file=sys.stderr)
+            return 2
     from mockserver.run.mock_server import MockServer
 
     with MockServer("default") as server:
