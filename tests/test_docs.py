@@ -57,7 +57,20 @@ def test_every_example_is_checked() -> None:
         "doc-latency",
         "doc-faults",
         "doc-concurrency",
+        "doc-state",
     }
+
+
+def test_state_across_calls(make_app: AppFactory) -> None:
+    runner = Runner(make_app, "doc-state")
+    codes = [runner.run(10, iNumAmount=5).status_code for _ in range(2)]
+    assert codes == [503, 200]
+    statuses = [
+        runner.outputs(10, iNumAmount=amount)["Status"]["string"] for amount in (5, 5000, 5)
+    ]
+    assert statuses == ["approved", "needs review", "audited"]  # calls 3, 4 and 5
+    runner.state.reset()
+    assert runner.run(10, iNumAmount=5).status_code == 503
 
 
 def test_static(make_app: AppFactory) -> None:

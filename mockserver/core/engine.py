@@ -140,8 +140,10 @@ def execute(
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         )
     try:
-        _apply_faults(task, ctx)
-        outcome = decide(task, inputs)
+        with ctx.counts_lock:
+            ctx.call_counts[task.file_id] = call = ctx.call_counts.get(task.file_id, 0) + 1
+        _apply_faults(task, call, ctx)
+        outcome = decide(task, inputs, call)
         if outcome.error is not None:
             raise error_from_spec(outcome.error)
         outputs = produce_outputs(task, outcome, inputs, ctx)
@@ -179,12 +181,9 @@ def parse_inputs(task: ApiTask, bot_input: Mapping[str, Any]) -> dict[str, PyVal
     return values
 
 
-def _apply_faults(task: ApiTask, ctx: EngineContext) -> None:
-    if task.fail_first is not None:
-        with ctx.counts_lock:
-            ctx.call_counts[task.file_id] = calls = ctx.call_counts.get(task.file_id, 0) + 1
-        if calls <= task.fail_first.count:
-            raise error_from_spec(task.fail_first.error)
+def _apply_faults(task: ApiTask, call: int, ctx: EngineContext) -> None:
+    if task.fail_first is not None and call <= task.fail_first.count:
+        raise error_from_spec(task.fail_first.error)
     if task.error_rate is not None and ctx.random.random() < task.error_rate.rate:
         raise error_from_spec(task.error_rate.error)
 
@@ -203,6 +202,8 @@ def check_condition(condition: Condition, value: PyValue | None) -> tuple[bool, 
                 condition.regex,
                 condition.minimum,
                 condition.maximum,
+                condition.greater,
+                condition.less,
             )
         )
         return (False, f"{name} is absent") if tested else (True, "")
@@ -217,6 +218,10 @@ def check_condition(condition: Condition, value: PyValue | None) -> tuple[bool, 
         return False, f"{name} is {shown}, below the minimum {condition.minimum:g}"
     if condition.maximum is not None and float(value) > condition.maximum:  # type: ignore[arg-type]
         return False, f"{name} is {shown}, above the maximum {condition.maximum:g}"
+    if condition.greater is not None and not float(value) > condition.greater:  # type: ignore[arg-type]
+        return False, f"{name} is {shown}, not greater than {condition.greater:g}"
+    if condition.less is not None and not float(value) < condition.less:  # type: ignore[arg-type]
+        return False, f"{name} is {shown}, not less than {condition.less:g}"
     return True, ""
 
 
@@ -228,7 +233,9 @@ def _show(value: PyValue) -> str:
     return repr(_text(value)) if isinstance(value, str) else _text(value)
 
 
-def match_rule(rule: Rule, inputs: Mapping[str, PyValue | None]) -> tuple[bool, str]:
+def match_rule(rule: Rule, inputs: Mapping[str, PyValue | None], call: int = 1) -> tuple[bool, str]:
+    if rule.calls is not None and call not in rule.calls:
+        return False, f"this is call {call}, not {' or '.join(map(str, sorted(rule.calls)))}"
     for condition in rule.conditions:
         holds, why = check_condition(condition, inputs.get(condition.variable))
         if not holds:
@@ -236,12 +243,15 @@ def match_rule(rule: Rule, inputs: Mapping[str, PyValue | None]) -> tuple[bool, 
     return True, ""
 
 
-def decide(task: ApiTask, inputs: Mapping[str, PyValue | None]) -> Outcome:
+def decide(task: ApiTask, inputs: Mapping[str, PyValue | None], call: int = 1) -> Outcome:
+    """The sequence's step for this call, else the first rule that holds, else the default."""
+    if call <= len(task.sequence):
+        return task.sequence[call - 1]
     if not task.rules:
         return task.default or Outcome({}, None)
     reasons = []
     for rule in task.rules:
-        matched, why = match_rule(rule, inputs)
+        matched, why = match_rule(rule, inputs, call)
         if matched:
             return rule.outcome
         reasons.append(f"rule '{rule.name}': {why}")
@@ -259,7 +269,13 @@ def decide(task: ApiTask, inputs: Mapping[str, PyValue | None]) -> Outcome:
 def produce_outputs(
     task: ApiTask, outcome: Outcome, inputs: Mapping[str, PyValue | None], ctx: EngineContext
 ) -> dict[str, PyValue]:
-    template_inputs = {k: to_template(v) for k, v in inputs.items() if v is not None}
+    # An optional input the call left out, with no default, is its type's empty value.
+    template_inputs = {}
+    for declared in task.inputs:
+        given = inputs.get(declared.name)
+        template_inputs[declared.name] = to_template(
+            given if given is not None else _empty(declared.type)
+        )
     outputs: dict[str, PyValue] = {}
     for variable in task.outputs:
         producer = outcome.outputs.get(variable.name, variable.producer)
@@ -288,7 +304,7 @@ def _produce(
     if isinstance(producer, StaticValue):
         return producer.value
     if isinstance(producer, TemplateValue):
-        return _render(variable, producer, template_inputs, task)
+        return _render(variable, producer, template_inputs, task, ctx)
     return _fake(variable, producer, inputs, task, ctx)
 
 
@@ -306,9 +322,11 @@ def _render(
     producer: TemplateValue,
     template_inputs: dict[str, Any],
     task: ApiTask,
+    ctx: EngineContext,
 ) -> PyValue:
     context = {
         "inputs": template_inputs,
+        "now": datetime.fromtimestamp(ctx.clock.now(), UTC),
         "task": {"fileId": task.file_id, "name": task.name, "path": task.path},
     }
     try:

@@ -283,6 +283,10 @@ class _Builder:
             if "default" in raw
             else None
         )
+        sequence = tuple(
+            self._outcome(step, [*at, "sequence", i], output_types)
+            for i, step in enumerate(raw.get("sequence", []))
+        )
         faults = raw.get("faults", {})
         allocation = raw.get("allocation")
         return ApiTask(
@@ -307,6 +311,7 @@ class _Builder:
             else ErrorRateFault(
                 faults["errorRate"]["rate"], self._error(faults["errorRate"]["error"])
             ),
+            sequence=sequence,
             fail_first=None
             if "failFirst" not in faults
             else FailFirstFault(
@@ -388,7 +393,9 @@ class _Builder:
                 continue
             conditions.append(self._condition(variable, input_types[variable], test, here))
         name = raw.get("name", f"rule {at[-1] + 1}")
-        return Rule(name, tuple(conditions), self._outcome(raw, at, output_types))
+        call = raw.get("call")
+        calls = None if call is None else frozenset(call if isinstance(call, list) else [call])
+        return Rule(name, tuple(conditions), self._outcome(raw, at, output_types), calls)
 
     def _condition(
         self, variable: str, type_name: str, test: Mapping[str, Any], at: list[Any]
@@ -400,7 +407,7 @@ class _Builder:
             except re.error as exc:
                 self.problem([*at, "regex"], f"bad regular expression {test['regex']!r}: {exc}")
         bounds = {}
-        for key in ("min", "max"):
+        for key in ("min", "max", "gt", "lt"):
             if key in test:
                 if type_name != "NUMBER":
                     self.problem(
@@ -420,6 +427,8 @@ class _Builder:
             regex=pattern,
             minimum=bounds.get("min"),
             maximum=bounds.get("max"),
+            greater=bounds.get("gt"),
+            less=bounds.get("lt"),
             present=test.get("present"),
         )
 

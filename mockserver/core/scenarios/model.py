@@ -106,6 +106,8 @@ class Condition:
     regex: re.Pattern[str] | None = None
     minimum: float | None = None
     maximum: float | None = None
+    greater: float | None = None  # exclusive
+    less: float | None = None  # exclusive
     present: bool | None = None
 
 
@@ -122,6 +124,7 @@ class Rule:
     name: str
     conditions: tuple[Condition, ...]
     outcome: Outcome
+    calls: frozenset[int] | None = None  # only on these calls of the task since the reset
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,7 @@ class ApiTask:
     latency: Latency | None = None
     error_rate: ErrorRateFault | None = None
     fail_first: FailFirstFault | None = None
+    sequence: tuple[Outcome, ...] = ()  # the outcome of call 1, 2, 3 ... since the reset
 
 
 @dataclass(frozen=True)
