@@ -2,8 +2,7 @@
 mock. `ControlRoomBackend` implements it in process; `mockserver.run.http_control.HttpControl`
 implements it over HTTP against a served mock (the shape of WireMock's `Admin`)."""
 
-import difflib
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any, Protocol
 
 from mockserver._version import __version__
 from mockserver.core.clock import ClockStatus
-from mockserver.core.errors import bad_request
+from mockserver.core.errors import bad_request, did_you_mean
 from mockserver.core.faults import InjectedFault
 from mockserver.core.journal import JournalEntry
 from mockserver.core.profiles import CONTROL_ROOM_OPERATIONS
@@ -126,17 +125,6 @@ def filter_journal(
         and (since is None or e.time >= since)
     ]
     return selected[-limit:] if limit else selected
-
-
-def did_you_mean(given: str, valid: Iterable[str]) -> str:
-    """ " (did you mean 'delayMs'?)" for a near miss, ignoring case, '_' and '-'."""
-
-    def folded(name: str) -> str:
-        return name.lower().replace("_", "").replace("-", "")
-
-    by_fold = {folded(v): v for v in valid}
-    close = difflib.get_close_matches(folded(given), list(by_fold), n=1, cutoff=0.75)
-    return f" (did you mean {by_fold[close[0]]!r}?)" if close else ""
 
 
 def parse_timestamp(value: object) -> float:

@@ -1,5 +1,6 @@
 """Typed errors that know their HTTP status and render the Control Room error body."""
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,3 +54,14 @@ def field_path(parts: Iterable[Any], root: str = "") -> str:
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+def did_you_mean(given: str, valid: Iterable[str]) -> str:
+    """ " (did you mean 'delayMs'?)" for a near miss, ignoring case, '_' and '-'."""
+
+    def folded(name: str) -> str:
+        return name.lower().replace("_", "").replace("-", "")
+
+    by_fold = {folded(v): v for v in valid}
+    close = difflib.get_close_matches(folded(given), list(by_fold), n=1, cutoff=0.75)
+    return f" (did you mean {by_fold[close[0]]!r}?)" if close else ""

@@ -4,7 +4,7 @@ import operator
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -54,6 +54,29 @@ _ENVIRONMENT = _build_environment()
 def compile_template(source: str) -> Any:
     """Compile once at scenario load; raises TemplateSyntaxError with a line number."""
     return _ENVIRONMENT.from_string(source)
+
+
+def referenced_inputs(source: str) -> set[str]:
+    """The input names a template reads as `inputs.NAME` or `inputs['NAME']`."""
+    tree = _ENVIRONMENT.parse(source)
+    # inputs.get(...), inputs.items() ...: methods of the mapping, not inputs.
+    methods = {id(call.node) for call in tree.find_all(nodes.Call)}
+    names = {
+        node.attr
+        for node in tree.find_all(nodes.Getattr)
+        if isinstance(node.node, nodes.Name)
+        and node.node.name == "inputs"
+        and id(node) not in methods
+    }
+    for item in tree.find_all(nodes.Getitem):
+        if (
+            isinstance(item.node, nodes.Name)
+            and item.node.name == "inputs"
+            and isinstance(item.arg, nodes.Const)
+            and isinstance(item.arg.value, str)
+        ):
+            names.add(item.arg.value)
+    return names
 
 
 def render(template: Any, context: dict[str, Any]) -> str:

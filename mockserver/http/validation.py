@@ -19,8 +19,7 @@ from openapi_core.validation.schemas import oas31_schema_validators_factory
 from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from openapi_core.validation.schemas.validators import SchemaValidator
 
-from mockserver.core.control import did_you_mean
-from mockserver.core.errors import ApiError, bad_request, field_path
+from mockserver.core.errors import ApiError, bad_request, did_you_mean, field_path
 from mockserver.http.spec import LoadedSpec
 
 

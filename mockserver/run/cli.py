@@ -14,7 +14,7 @@ from mockserver._version import __version__
 from mockserver.core.config import Settings, SettingsError, parse_origins
 from mockserver.core.profiles import PROFILES
 from mockserver.core.scenarios import ScenarioError, load_scenario
-from mockserver.core.scenarios.loader import SCHEMA_PATH
+from mockserver.core.scenarios.loader import SCHEMA_PATH, iter_scenario_files
 from mockserver.core.scenarios.resolver import catalog
 from mockserver.run import probe_command
 
@@ -51,8 +51,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--cors-origins", help="origins allowed from browsers, comma-separated, or '*'"
     )
-    validate = commands.add_parser("validate", help="check scenario files and list problems")
-    validate.add_argument("files", nargs="+", type=Path)
+    validate = commands.add_parser(
+        "validate", help="check scenario files (or folders of them) and list every problem"
+    )
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
+    validate.add_argument(
+        "--format", choices=("text", "json"), default="text", help="json: for CI annotations"
+    )
     commands.add_parser("scenarios", help="list the bundled and configured scenarios")
     probe_command.add_commands(commands)
     demo = commands.add_parser("demo", help="walk through the API Task flow, step by step")
@@ -74,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("probe", "capture"):
         return probe_command.run_command(args)
     if args.command == "validate":
-        return _validate(args.files)
+        return _validate(args.files, args.format)
     if args.command == "demo":
         from mockserver.run.demo import run_demo
 
@@ -105,7 +110,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _serve(settings, open_dashboard=args.open, url_file=args.url_file)
 
 
-def _validate(files: list[Path]) -> int:
+def _validate(targets: list[Path], output: str = "text") -> int:
+    files = [
+        path
+        for target in targets
+        for path in (iter_scenario_files(target) if target.is_dir() else [target])
+    ]
+    report: list[dict[str, object]] = []
     failed = 0
     for path in files:
         try:
@@ -113,10 +124,22 @@ def _validate(files: list[Path]) -> int:
         except ScenarioError as exc:
             failed += 1
             for problem in exc.problems:
-                print(problem, file=sys.stderr)
+                report.append(
+                    {
+                        "file": problem.file,
+                        "line": problem.line,
+                        "location": problem.location,
+                        "message": problem.message,
+                    }
+                )
+                if output == "text":
+                    print(problem, file=sys.stderr)
             continue
-        count = len(scenario.tasks)
-        print(f"{path}: ok (scenario {scenario.name!r}, {plural(count, 'API Task')})")
+        if output == "text":
+            count = len(scenario.tasks)
+            print(f"{path}: ok (scenario {scenario.name!r}, {plural(count, 'API Task')})")
+    if output == "json":
+        print(json.dumps({"files": len(files), "invalid": failed, "problems": report}, indent=2))
     return 1 if failed else 0
 
 

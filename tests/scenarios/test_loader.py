@@ -37,7 +37,13 @@ BROKEN = [
         "tasks[0].outputs.R.type",
         "'TEXT' is not one of",
     ),
-    ("unknown key", with_task(TASK + "    colour: red\n"), "- fileId", "tasks[0]", "unknown key"),
+    (
+        "unknown key",
+        with_task(TASK + "    colour: red\n"),
+        "colour: red",
+        "tasks[0].colour",
+        "unknown key 'colour'",
+    ),
     (
         "bad regex",
         with_task(

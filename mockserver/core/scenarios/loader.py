@@ -12,7 +12,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from mockserver.core import templates
-from mockserver.core.errors import field_path
+from mockserver.core.errors import did_you_mean, field_path
 from mockserver.core.scenarios.model import (
     Allocation,
     ApiTask,
@@ -100,23 +100,22 @@ def load_scenario_text(
     document = _parse(text, filename)
     lines = _LineFinder(text)
     problems = [
-        Problem(
-            filename,
-            lines.line_of(list(error.absolute_path)),
-            field_path(error.absolute_path),
-            _schema_message(error),
-        )
+        Problem(filename, lines.line_of(path), field_path(path), message)
         for error in sorted(
             _schema_validator().iter_errors(document),
             key=lambda e: [str(p) for p in e.absolute_path],
         )
+        for path, message in _explain(error)
     ]
-    if problems:
-        raise ScenarioError(problems)
-    builder = _Builder(filename, lines)
+    # The meaning is checked even when the shape is not, so one run reports every problem;
+    # parts too malformed to read are left to the schema's report.
+    builder = _Builder(filename, lines, tolerant=bool(problems))
     scenario = builder.build(document, source)
-    if builder.problems:
-        raise ScenarioError(builder.problems)
+    for problem in builder.problems:
+        if problem not in problems:
+            problems.append(problem)
+    if problems:
+        raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.location)))
     assert scenario is not None
     return scenario
 
@@ -138,9 +137,25 @@ def _parse(text: str, filename: str) -> Any:
     return document
 
 
+def _explain(error: Any) -> list[tuple[list[Any], str]]:
+    """Each schema problem at the path of the key it is about, in words a person can act on."""
+    path = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = list(error.schema.get("properties", {}))
+        return [
+            ([*path, key], f"unknown key {key!r}{did_you_mean(key, known)}")
+            for key in error.instance
+            if key not in known
+        ]
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        # "not valid under any of the given schemas": the deepest reason names the key.
+        deepest = max(error.context, key=lambda e: len(e.absolute_path))
+        if len(deepest.absolute_path) > len(path):
+            return _explain(deepest)
+    return [(path, _schema_message(error))]
+
+
 def _schema_message(error: Any) -> str:
-    if error.validator == "additionalProperties":
-        return f"unknown key: {error.message}"
     if error.validator in ("oneOf", "not") and isinstance(error.instance, dict):
         return (
             f"conflicting or missing keys {sorted(error.instance)}: see the scenario "
@@ -184,20 +199,35 @@ class _LineFinder:
 class _Builder:
     """Turns a schema-valid document into a Scenario, collecting every semantic problem."""
 
-    def __init__(self, filename: str, lines: _LineFinder):
+    def __init__(self, filename: str, lines: _LineFinder, *, tolerant: bool = False):
         self.filename = filename
         self.lines = lines
         self.problems: list[Problem] = []
+        # With schema problems, parts may be malformed: what cannot be read is skipped.
+        self.tolerant = tolerant
+        self._inputs_in_scope: set[str] | None = None
 
     def problem(self, path: list[Any], message: str) -> None:
         self.problems.append(
             Problem(self.filename, self.lines.line_of(path), field_path(path), message)
         )
 
+    def _tolerantly(self, build: Any, *args: Any) -> Any:
+        try:
+            return build(*args)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            if not self.tolerant:
+                raise
+            return None
+
     def build(self, doc: Mapping[str, Any], source: Path | None) -> Scenario | None:
-        roles = self._roles(doc.get("roles", []))
-        users = self._users(doc.get("users", []), roles)
-        tasks = tuple(self._task(raw, ["tasks", i]) for i, raw in enumerate(doc["tasks"]))
+        roles = self._tolerantly(self._roles, doc.get("roles", [])) or {}
+        users = self._tolerantly(self._users, doc.get("users", []), roles) or ()
+        raw_tasks: list[Any] = doc["tasks"] if isinstance(doc.get("tasks"), list) else []
+        built = [self._tolerantly(self._task, raw, ["tasks", i]) for i, raw in enumerate(raw_tasks)]
+        tasks = tuple(t for t in built if t is not None)
+        if self.tolerant:
+            return None
         self._check_unique([t.file_id for t in tasks], "tasks", "fileId")
         self._check_unique([t.path for t in tasks], "tasks", "path")
         if self.problems:
@@ -268,6 +298,7 @@ class _Builder:
             self._input(name, spec, [*at, "inputs", name])
             for name, spec in raw.get("inputs", {}).items()
         )
+        self._inputs_in_scope = {i.name for i in inputs}
         outputs = tuple(
             self._output(name, spec, [*at, "outputs", name])
             for name, spec in raw.get("outputs", {}).items()
@@ -305,7 +336,7 @@ class _Builder:
             outputs=outputs,
             rules=rules,
             default=default,
-            latency=self._latency(raw.get("latency")),
+            latency=self._latency(raw.get("latency"), [*at, "latency"]),
             error_rate=None
             if "errorRate" not in faults
             else ErrorRateFault(
@@ -341,7 +372,9 @@ class _Builder:
     def _producer(self, type_name: str, spec: Mapping[str, Any], at: list[Any]) -> Producer:
         if "template" in spec:
             try:
-                return TemplateValue(spec["template"], templates.compile_template(spec["template"]))
+                compiled = templates.compile_template(spec["template"])
+                self._check_template_inputs(spec["template"], [*at, "template"])
+                return TemplateValue(spec["template"], compiled)
             except templates.TemplateSyntaxError as exc:
                 self.problem(
                     [*at, "template"], f"bad template (template line {exc.lineno}): {exc.message}"
@@ -357,6 +390,18 @@ class _Builder:
         if "args" in spec:
             self.problem([*at, "args"], "'args' only goes with 'fake'")
         return StaticValue(self._plain(type_name, spec["value"], [*at, "value"]))
+
+    def _check_template_inputs(self, source: str, at: list[Any]) -> None:
+        """A template naming an input the task does not declare would fail every call."""
+        if self._inputs_in_scope is None:
+            return
+        for name in sorted(templates.referenced_inputs(source) - self._inputs_in_scope):
+            declared = ", ".join(sorted(self._inputs_in_scope)) or "none"
+            self.problem(
+                at,
+                f"the template uses inputs.{name}, which is not a declared input"
+                f"{did_you_mean(name, self._inputs_in_scope)}; declared: {declared}",
+            )
 
     def _outcome(
         self, raw: Mapping[str, Any], at: list[Any], output_types: Mapping[str, str]
@@ -441,12 +486,13 @@ class _Builder:
             raw.get("details"),
         )
 
-    @staticmethod
-    def _latency(raw: Mapping[str, Any] | None) -> Latency | None:
+    def _latency(self, raw: Mapping[str, Any] | None, at: list[Any]) -> Latency | None:
         if raw is None:
             return None
         if "fixedMs" in raw:
             return Latency(raw["fixedMs"], raw["fixedMs"])
+        if raw["minMs"] > raw["maxMs"]:
+            self.problem([*at, "minMs"], f"minMs {raw['minMs']} is above maxMs {raw['maxMs']}")
         return Latency(min(raw["minMs"], raw["maxMs"]), max(raw["minMs"], raw["maxMs"]))
 
 
