@@ -92,3 +92,12 @@ def test_a_signing_key_file_that_is_not_rsa_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="must be an RSA private key"):
         load_or_generate_key(pem)
+
+
+def test_watch_and_profile_settings_from_the_environment() -> None:
+    settings = Settings.from_env({"AA_MOCK_WATCH": "true", "AA_MOCK_PROFILE": "a360"})
+    assert settings.watch is True and settings.profile == "a360"
+    with pytest.raises(SettingsError, match="AA_MOCK_WATCH"):
+        Settings.from_env({"AA_MOCK_WATCH": "maybe"})
+    with pytest.raises(SettingsError, match="profile must be one of seed, a360, legacy"):
+        Settings.from_env({"AA_MOCK_PROFILE": "cloud"})

@@ -451,6 +451,17 @@ class ControlRoomBackend:
                 )
         return states
 
+    def reload(self) -> ScenarioSummary:
+        """Re-read the scenario in force from its file (a reload is a reset); a 400 when it was
+        not loaded from a file, ScenarioError when the file is now invalid (nothing changes)."""
+        source = self.scenario.source
+        if source is None:
+            raise bad_request(
+                "The scenario in force was not loaded from a file, so there is nothing to re-read",
+                details="reload",
+            )
+        return self.load_scenario(source)
+
     def scenarios(self) -> list[ScenarioInfo]:
         return [
             ScenarioInfo(e.name, e.description, e.problem)

@@ -40,6 +40,8 @@ class Settings:
     profile: str = "seed"
     # Origins allowed to call from a browser (comma-separated, or "*"); empty: no CORS headers.
     cors_origins: tuple[str, ...] = ()
+    # Re-read the scenario file when it changes (polling, so it works on mounted volumes).
+    watch: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> "Settings":
@@ -112,6 +114,10 @@ def _convert(name: str, raw: str) -> Any:
         return tuple(Path(p) for p in raw.split(":") if p)
     if name == "cors_origins":
         return parse_origins(raw)
+    if name == "watch":
+        if raw.lower() not in ("1", "true", "yes", "0", "false", "no"):
+            raise SettingsError(f"{ENV_PREFIX}WATCH must be true or false, got {raw!r}")
+        return raw.lower() in ("1", "true", "yes")
     return raw
 
 

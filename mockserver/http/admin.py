@@ -22,6 +22,11 @@ def health(call: Call) -> dict[str, Any]:
 @blueprint.post("/reset")
 @admin_operation("adminReset")
 def reset(call: Call) -> dict[str, Any]:
+    if request.args.get("reload", "false").lower() == "true":
+        try:
+            return wire.scenario_summary_json(call.backend.reload())
+        except ScenarioError as exc:
+            raise _invalid(exc) from None
     return wire.scenario_summary_json(call.backend.reset())
 
 
@@ -57,15 +62,19 @@ def switch_scenario(call: Call) -> dict[str, Any]:
         else:
             summary = _load_named(call, call.body["name"])
     except ScenarioError as exc:
-        problems = [str(p) for p in exc.problems]
-        raise ApiError(
-            400,
-            "mock.scenario.invalid",
-            "The scenario is invalid and was not loaded (the current one stays): "
-            + "; ".join(problems[:5]),
-            "\n".join(problems),
-        ) from None
+        raise _invalid(exc) from None
     return wire.scenario_summary_json(summary)
+
+
+def _invalid(exc: ScenarioError) -> ApiError:
+    problems = [str(p) for p in exc.problems]
+    return ApiError(
+        400,
+        "mock.scenario.invalid",
+        "The scenario is invalid and was not loaded (the current one stays): "
+        + "; ".join(problems[:5]),
+        "\n".join(problems),
+    )
 
 
 def _load_named(call: Call, name: str) -> Any:

@@ -49,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
         "--url-file", type=Path, help="write the served URL to this file once it listens"
     )
     serve.add_argument(
+        "--watch",
+        action="store_true",
+        default=None,
+        help="re-read the scenario file when it changes (AA_MOCK_WATCH)",
+    )
+    serve.add_argument(
         "--cors-origins", help="origins allowed from browsers, comma-separated, or '*'"
     )
     validate = commands.add_parser(
@@ -102,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             log_format=args.log_format,
             threads=args.threads,
             profile=args.profile,
+            watch=args.watch,
             cors_origins=None if args.cors_origins is None else parse_origins(args.cors_origins),
         )
     except SettingsError as exc:
@@ -170,6 +177,11 @@ def _serve(
             file=sys.stderr,
         )
         return 2
+    watcher = None
+    if settings.watch:  # watching before the server is announced: no edit goes unseen
+        from mockserver.run.watcher import ScenarioWatcher
+
+        watcher = ScenarioWatcher(backend_of(app)).start()
     port = server.effective_port  # the real one when --port 0
     base = f"http://{settings.host if settings.host != '0.0.0.0' else '127.0.0.1'}:{port}"
     if url_file is not None:
@@ -190,6 +202,8 @@ def _serve(
     except KeyboardInterrupt:
         pass
     finally:
+        if watcher is not None:
+            watcher.stop()
         server.close()
     return 0
 

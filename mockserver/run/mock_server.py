@@ -51,6 +51,7 @@ class MockServer:
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
+        self._watcher: Any = None
         self.backend: ControlRoomBackend | None = None
         # What the current scenario was loaded by (what the pytest plugin compares).
         self.scenario_ref: object = scenario
@@ -63,6 +64,10 @@ class MockServer:
         scenario = resolve_scenario(self._scenario, self.settings.scenario_dirs)
         self.backend = ControlRoomBackend(self.settings, scenario)
         app = create_app(self.settings, backend=self.backend)
+        if self.settings.watch:
+            from mockserver.run.watcher import ScenarioWatcher
+
+            self._watcher = ScenarioWatcher(self.backend, interval=0.2).start()
         self._server = make_server(
             self.settings.host,
             self.settings.port,
@@ -91,6 +96,9 @@ class MockServer:
             self._failure = exc
 
     def stop(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
         if self._server is not None:
             if self._thread is not None and self._thread.is_alive():
                 self._server.shutdown()  # waits for serve_forever, so only while it runs

@@ -91,3 +91,21 @@ def test_d(aa_mock): _record(aa_mock)
     ports = {p.name: p.read_text() for p in pytester.path.glob("port-gw*.txt")}
     assert set(ports) == {"port-gw0.txt", "port-gw1.txt"}
     assert len(set(ports.values())) == 2
+
+
+def test_the_plugin_reads_the_same_settings_as_serve(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AA_MOCK_CONTROL_ROOM_TOKEN_TTL", "60")
+    monkeypatch.setenv("AA_MOCK_PROFILE", "a360")
+    pytester.makepyfile(
+        HELPERS
+        + """
+def test_settings(aa_mock):
+    assert aa_mock.control.profile.name == "a360"
+    token = login(aa_mock)["token"]
+    assert aa_mock.control.token_records()[0].expires_at - aa_mock.control.token_records()[0].issued_at == 60
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
