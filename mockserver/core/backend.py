@@ -43,6 +43,7 @@ from mockserver.core.tokens import (
     signing_key,
 )
 from mockserver.core.values import PyValue
+from mockserver.core.verification import CountResult, RequestPattern, count_matching
 
 if TYPE_CHECKING:
     from faker import Faker
@@ -488,6 +489,10 @@ class ControlRoomBackend:
             since=since,
             limit=limit,
         )
+
+    def count_requests(self, pattern: RequestPattern) -> CountResult:
+        """How many journalled requests match, and the nearest ones that do not."""
+        return count_matching(self.journal.entries(), pattern)
 
     def clear_requests(self) -> None:
         self.journal.clear()

@@ -15,6 +15,7 @@ from mockserver.core.faults import InjectedFault
 from mockserver.core.journal import JournalEntry
 from mockserver.core.profiles import CONTROL_ROOM_OPERATIONS
 from mockserver.core.tokens import TokenRecord
+from mockserver.core.verification import CountResult, RequestPattern
 
 MAX_DELAY_MS = 600_000
 LATEST_CLOCK = 4102444800.0  # 2100-01-01, as in openapi/admin.yml
@@ -65,6 +66,8 @@ class MockControl(Protocol):
         since: float | None = None,
         limit: int | None = None,
     ) -> list[JournalEntry]: ...
+
+    def count_requests(self, pattern: RequestPattern) -> CountResult: ...
 
     def clear_requests(self) -> None: ...
 

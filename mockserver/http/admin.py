@@ -7,6 +7,7 @@ from flask import Blueprint, Response, request
 from mockserver.core.errors import ApiError, bad_request, not_found
 from mockserver.core.scenarios import ScenarioError
 from mockserver.core.scenarios.resolver import find_named_scenario
+from mockserver.core.verification import RequestPattern
 from mockserver.http import wire
 from mockserver.http.emulated import Call, admin_operation, no_content
 
@@ -103,6 +104,22 @@ def list_requests(call: Call) -> dict[str, Any]:
     )
     journal = call.backend.journal
     return wire.journal_json(entries, journal.capacity, journal.dropped)
+
+
+@blueprint.post("/requests/count")
+@admin_operation("adminCountRequests")
+def count_requests(call: Call) -> dict[str, Any]:
+    body = call.body
+    pattern = RequestPattern(
+        operation=body.get("operation"),
+        task=body.get("task"),
+        method=body.get("method"),
+        path=body.get("path"),
+        status=body.get("status"),
+        inputs=body.get("inputs") or {},
+        headers=body.get("headers") or {},
+    )
+    return wire.count_result_json(call.backend.count_requests(pattern))
 
 
 @blueprint.delete("/requests")

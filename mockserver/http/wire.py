@@ -21,6 +21,7 @@ from mockserver.core.scenarios.model import (
 )
 from mockserver.core.tokens import TokenRecord
 from mockserver.core.values import PyValue, to_wire
+from mockserver.core.verification import CountResult
 
 # -- Control Room
 
@@ -240,6 +241,16 @@ def journal_entry_json(entry: JournalEntry) -> dict[str, Any]:
         "durationMs": entry.duration_ms,
         "operation": entry.operation,
         "user": entry.user,
+    }
+
+
+def count_result_json(result: CountResult) -> dict[str, Any]:
+    return {
+        "count": result.count,
+        "nearMisses": [
+            {"request": journal_entry_json(m.entry), "differences": list(m.differences)}
+            for m in result.near_misses
+        ],
     }
 
 

@@ -16,6 +16,7 @@ from mockserver.core.faults import InjectedFault
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios.model import Scenario
 from mockserver.core.tokens import TokenKind, TokenRecord
+from mockserver.core.verification import CountResult, NearMiss, RequestPattern
 
 
 class HttpControl:
@@ -114,6 +115,23 @@ class HttpControl:
         }
         data = self._call("GET", "/requests", query=query)
         return [_journal_entry(e) for e in data["requests"]]
+
+    def count_requests(self, pattern: RequestPattern) -> CountResult:
+        body = {
+            "operation": pattern.operation,
+            "task": pattern.task,
+            "method": pattern.method,
+            "path": pattern.path,
+            "status": pattern.status,
+            "inputs": dict(pattern.inputs) or None,
+            "headers": dict(pattern.headers) or None,
+        }
+        data = self._call("POST", "/requests/count", {k: v for k, v in body.items() if v})
+        misses = tuple(
+            NearMiss(_journal_entry(m["request"]), tuple(m["differences"]))
+            for m in data["nearMisses"]
+        )
+        return CountResult(data["count"], (), misses)
 
     def clear_requests(self) -> None:
         self._call("DELETE", "/requests")

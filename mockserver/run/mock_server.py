@@ -1,7 +1,7 @@
 """MockServer: the real server on a real socket in a background thread, for use inside tests."""
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -10,10 +10,11 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from mockserver.core.backend import ControlRoomBackend
 from mockserver.core.config import Settings
-from mockserver.core.control import ScenarioSummary
+from mockserver.core.control import MockControl, ScenarioSummary
 from mockserver.core.faults import InjectedFault
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios.resolver import ScenarioRef, resolve_scenario
+from mockserver.core.verification import CountResult, RequestPattern, expectation_failure
 from mockserver.http.app import create_app
 
 
@@ -22,6 +23,35 @@ class _QuietHandler(WSGIRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
+
+
+class VerificationError(AssertionError):
+    """Requests were not made as a test expected; the message shows the near misses."""
+
+
+def verify(
+    control: MockControl,
+    pattern: RequestPattern,
+    *,
+    times: int | None = None,
+    at_least: int | None = None,
+    never: bool = False,
+) -> CountResult:
+    """Check an expectation about journalled requests against any MockControl."""
+    if sum((times is not None, at_least is not None, never)) > 1:
+        raise ValueError("give one of times, at_least or never")
+    result = control.count_requests(pattern)
+    if never:
+        expected, holds = "no", result.count == 0
+    elif times is not None:
+        expected, holds = f"exactly {times}", result.count == times
+    else:
+        least = 1 if at_least is None else at_least
+        expected, holds = f"at least {least}", result.count >= least
+    failure = expectation_failure(pattern, result, expected, holds)
+    if failure is not None:
+        raise VerificationError(failure)
+    return result
 
 
 class MockServerError(RuntimeError):
@@ -162,6 +192,28 @@ class MockServer:
         summary = self.control.load_scenario(scenario, relative_to=relative_to)
         self.scenario_ref = scenario
         return summary
+
+    def verify(
+        self,
+        *,
+        operation: str | None = None,
+        task: int | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        status: int | None = None,
+        inputs: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        times: int | None = None,
+        at_least: int | None = None,
+        never: bool = False,
+    ) -> CountResult:
+        """Assert how often matching requests were made: exactly `times`, `at_least` (1 when
+        nothing is given) or `never`. A failure is an AssertionError that lists the nearest
+        requests and how each differs."""
+        pattern = RequestPattern(
+            operation, task, method, path, status, dict(inputs or {}), dict(headers or {})
+        )
+        return verify(self.control, pattern, times=times, at_least=at_least, never=never)
 
     def inject_fault(
         self,

@@ -1,5 +1,6 @@
 """pytest plugin: one mock server per test session (per xdist worker), reset for every test."""
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import fields
@@ -8,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from mockserver.core.config import Settings
+from mockserver.core.journal import JournalEntry
 from mockserver.run.mock_server import MockServer
 
 MARKER = "aa_scenario"
+STRICT_MARKER = "aa_strict"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -21,11 +24,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="scenario for the aa_mock fixture (bundled name or file path)",
     )
     parser.addini("aa_mock_scenario", "default scenario for the aa_mock fixture", default="default")
+    group.addoption(
+        "--aa-strict",
+        action="store_true",
+        help="fail a test at teardown when a request matched no route or got an unexpected 4xx",
+    )
+    parser.addini(
+        "aa_mock_strict", "strict mode for every aa_mock test", type="bool", default=False
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", f"{MARKER}(name_or_path): run the test on this scenario of the aa_mock fixture"
+    )
+    config.addinivalue_line(
+        "markers",
+        f"{STRICT_MARKER}(allow=[...]): fail at teardown on a request that matched no route or "
+        "got a 4xx not in allow",
     )
 
 
@@ -49,7 +65,7 @@ def aa_mock_server(request: pytest.FixtureRequest) -> Iterator[MockServer]:
 
 
 @pytest.fixture
-def aa_mock(aa_mock_server: MockServer, request: pytest.FixtureRequest) -> MockServer:
+def aa_mock(aa_mock_server: MockServer, request: pytest.FixtureRequest) -> Iterator[MockServer]:
     """The session's server, on the test's scenario, reset to its initial state."""
     marker = request.node.get_closest_marker(MARKER)
     wanted = marker.args[0] if marker else _default_scenario(request.config)
@@ -59,4 +75,46 @@ def aa_mock(aa_mock_server: MockServer, request: pytest.FixtureRequest) -> MockS
         aa_mock_server.load_scenario(wanted, relative_to=bases)  # loading resets too
     else:
         aa_mock_server.reset()
-    return aa_mock_server
+    yield aa_mock_server
+    strict = request.node.get_closest_marker(STRICT_MARKER)
+    if strict or request.config.getoption("--aa-strict") or request.config.getini("aa_mock_strict"):
+        allowed = set(strict.kwargs.get("allow", ())) if strict else set()
+        surprises = [
+            e
+            for e in aa_mock_server.requests()
+            if (e.operation is None and not e.path.startswith("/openapi"))
+            or (400 <= e.status < 500 and e.status not in allowed)
+        ]
+        if surprises:
+            pytest.fail(
+                "aa-mockserver strict mode: requests that matched no route or got an "
+                "unexpected 4xx (allow them with @pytest.mark.aa_strict(allow=[...])):\n"
+                + "\n".join(_line(e) for e in surprises),
+                pytrace=False,
+            )
+
+
+def _line(entry: JournalEntry) -> str:
+    response = entry.response
+    code = response.get("code") if isinstance(response, dict) else None
+    operation = entry.operation or "no route"
+    return (
+        f"  #{entry.id} {entry.method} {entry.path} -> {entry.status}"
+        f"{' ' + code if code else ''} ({operation}{', ' + entry.user if entry.user else ''})"
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failing test that used `aa_mock` shows its journal (redacted) in the report."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    server = getattr(item, "funcargs", {}).get("aa_mock")
+    if report.when == "call" and report.failed and isinstance(server, MockServer):
+        entries = server.requests()
+        lines = [_line(e) for e in entries] or ["  (no requests)"]
+        for entry in entries[-10:]:
+            if entry.body is not None or entry.response is not None:
+                lines.append(f"  #{entry.id} body: {json.dumps(entry.body)[:300]}")
+                lines.append(f"  #{entry.id} response: {json.dumps(entry.response)[:300]}")
+        report.sections.append(("aa-mockserver journal", "\n".join(lines)))
