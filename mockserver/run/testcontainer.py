@@ -1,0 +1,139 @@
+"""A Testcontainers module: the aa-mockserver image as a throwaway container, with the same test
+control as MockServer (through HttpControl).
+
+    pip install 'aa-mockserver[testcontainers]'
+
+    with AaMockContainer(scenario="tests/tenant.yaml") as mock:
+        client = MyClient(mock.url)
+        ...
+        mock.verify(operation="executeApiTask", times=1)
+"""
+
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from testcontainers.core.container import DockerContainer
+
+from mockserver.core.control import ScenarioSummary
+from mockserver.core.faults import InjectedFault
+from mockserver.core.journal import JournalEntry
+from mockserver.core.verification import CountResult, RequestPattern
+from mockserver.run.http_control import HttpControl
+from mockserver.run.mock_server import verify
+
+PORT = 8080
+SCENARIO_DIR = "/scenarios"
+
+
+def podman_options() -> dict[str, Any]:
+    """Run options podman needs on machines like this project's CI (runc, explicit limits);
+    pass them as keyword arguments: AaMockContainer(image, **podman_options())."""
+    from docker.types import Ulimit
+
+    return {
+        "runtime": "runc",
+        "ulimits": [
+            Ulimit(name="nofile", soft=20000, hard=20000),
+            Ulimit(name="nproc", soft=4096, hard=4096),
+        ],
+    }
+
+
+class AaMockContainer(DockerContainer):
+    """Start the image, mount a scenario, wait for /__admin/health; `url` and test control."""
+
+    def __init__(
+        self,
+        image: str = "aa-mockserver:latest",
+        *,
+        scenario: str | Path | None = None,
+        admin_token: str | None = None,
+        startup_timeout: float = 60.0,
+        settings: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(image, **kwargs)
+        self.with_exposed_ports(PORT)
+        self.admin_token = admin_token
+        self.startup_timeout = startup_timeout
+        if admin_token:
+            self.with_env("AA_MOCK_ADMIN_TOKEN", admin_token)
+        for name, value in (settings or {}).items():  # e.g. {"AA_MOCK_PROFILE": "a360"}
+            self.with_env(name, value)
+        if scenario is not None and Path(scenario).suffix in (".yaml", ".yml", ".json"):
+            path = Path(scenario).resolve()
+            self.with_volume_mapping(str(path), f"{SCENARIO_DIR}/{path.name}", "ro")
+            self.with_env("AA_MOCK_SCENARIO", f"{SCENARIO_DIR}/{path.name}")
+        elif scenario is not None:
+            self.with_env("AA_MOCK_SCENARIO", str(scenario))  # a bundled name
+        self._control: HttpControl | None = None
+
+    def start(self) -> "AaMockContainer":
+        super().start()
+        # Execution URLs handed out must work from the test process: the host's mapped port.
+        self._wait_until_healthy()
+        return self
+
+    @property
+    def url(self) -> str:
+        host = self.get_container_host_ip()
+        return f"http://{host}:{self.get_exposed_port(PORT)}"
+
+    def _wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + self.startup_timeout
+        last: object = None
+        while time.monotonic() < deadline:
+            try:
+                self.control.health()
+                return
+            except (urllib.error.URLError, OSError, ConnectionError) as exc:
+                last = exc
+            except Exception as exc:
+                raise RuntimeError(f"aa-mockserver container answers, but: {exc}") from exc
+            time.sleep(0.2)
+        logs = b"".join(self.get_logs()).decode("utf-8", errors="replace")[-2000:]
+        raise TimeoutError(f"aa-mockserver container not healthy ({last}); logs:\n{logs}")
+
+    # -- the same test control as MockServer
+
+    @property
+    def control(self) -> HttpControl:
+        if self._control is None:
+            self._control = HttpControl(self.url, self.admin_token)
+        return self._control
+
+    def reset(self) -> ScenarioSummary:
+        return self.control.reset()
+
+    def advance_clock(self, seconds: float) -> float:
+        return self.control.advance_clock(seconds)
+
+    def requests(self, **filters: Any) -> list[JournalEntry]:
+        return self.control.requests(**filters)
+
+    def load_scenario(self, scenario: Any, *, relative_to: Sequence[Path] = ()) -> ScenarioSummary:
+        return self.control.load_scenario(scenario, relative_to=relative_to)
+
+    def inject_fault(self, **fault: Any) -> InjectedFault:
+        return self.control.inject_fault(**fault)
+
+    def clear_faults(self) -> None:
+        self.control.clear_faults()
+
+    def verify(
+        self,
+        *,
+        times: int | None = None,
+        at_least: int | None = None,
+        never: bool = False,
+        **pattern: Any,
+    ) -> CountResult:
+        """As MockServer.verify: pattern fields operation, task, method, path, status, inputs,
+        headers."""
+        return verify(
+            self.control, RequestPattern(**pattern), times=times, at_least=at_least, never=never
+        )
