@@ -1,5 +1,7 @@
 """The admin API under /__admin: health, reset, scenarios, journal, clock, faults, tokens."""
 
+import json
+
 import pytest
 
 from conftest import ZIP_PATH, AppFactory, CheckedClient
@@ -264,3 +266,23 @@ def test_a_journal_entrys_repr_hides_its_secrets(client: CheckedClient) -> None:
     text = repr(entry)
     assert "mypassword@123" not in text and "eyJ" not in text
     assert entry.body == {"username": "jdoe", "password": "***"}
+
+
+def test_the_scenario_in_force_without_secrets(client: CheckedClient) -> None:
+    scenario = client.get("/__admin/scenario").get_json()
+    assert (scenario["name"], scenario["profile"]) == ("default", "seed")
+    assert [u["username"] for u in scenario["users"]] == ["admin", "jdoe", "viewer"]
+    zip_task = next(t for t in scenario["tasks"] if t["fileId"] == 149)
+    assert zip_task["inputs"] == [{"name": "iStrZipCode", "type": "STRING", "required": True}]
+    assert zip_task["outputs"] == [
+        {"name": "State", "type": "STRING", "producer": "empty"},
+        {"name": "Place", "type": "STRING", "producer": "empty"},
+    ]
+    assert [r["outcome"] for r in zip_task["rules"]] == ["outputs", "outputs", "error"]
+    assert zip_task["allocation"] == {"runAsUserOrNone": 12, "concurrencyLimit": 1}
+    string_task = next(t for t in scenario["tasks"] if t["fileId"] == 180)
+    assert string_task["headers"] == ["API-Task-Name"]
+    text = json.dumps(scenario)
+    assert "Admin#2024" not in text and "JDOEkey" not in text and "mypassword" not in text
+    states = client.get("/__admin/allocations").get_json()["allocations"]
+    assert {s["fileId"]: (s["inFlight"], s["rejected"]) for s in states}[149] == (0, 0)
