@@ -11,16 +11,43 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+from contract import check_raw
 from mockserver import MockServer
 from mockserver.run.cli import main
+from mockserver.run.target_client import Exchange, TargetClient
 
 API_KEY = "ADMINkey0000000000000000000000000000000a"
 ZIP = "Automation Anywhere\\Bots\\Zip Code API Task"
 JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
+
+
+# Profiles of the servers a test probes, by base URL (every other server is on seed).
+PROFILE_OF: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def validated_answers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every answer the probe receives from a mock is checked against that mock's spec."""
+    real_call = TargetClient.call
+
+    def checked(self: TargetClient, *args: Any, **kwargs: Any) -> Exchange | None:
+        exchange = real_call(self, *args, **kwargs)
+        if exchange is not None and exchange.content_type in ("application/json", ""):
+            profile = PROFILE_OF.get(self.base_url, "seed")
+            content_type = exchange.headers.get("content-type")
+            check_raw(
+                exchange.method, exchange.path, exchange.status, content_type, exchange.raw, profile
+            )
+        return exchange
+
+    monkeypatch.setattr(TargetClient, "call", checked)
+    yield
+    PROFILE_OF.clear()
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -79,6 +106,7 @@ def test_an_a360_target_shows_exactly_the_documented_differences(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with MockServer(profile="a360") as target:
+        PROFILE_OF[target.url] = "a360"
         code, _, _ = cli(
             capsys,
             "probe",
