@@ -2,11 +2,17 @@
 and one-shot commands."""
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
+
+from contract import check_raw
 
 
 @dataclass(frozen=True)
@@ -45,3 +51,28 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
         timeout=60,
         env={**os.environ, **(env or {})},
     )
+
+
+def call(
+    url: str, body: Any = None, headers: dict[str, str] | None = None, method: str | None = None
+) -> tuple[int, Any]:
+    """One JSON call to a served mock (POST with a body, else GET); the answer is checked against
+    the spec before it is returned."""
+    method = method or ("POST" if body is not None else "GET")
+    request = urllib.request.Request(
+        url,
+        data=None if body is None else json.dumps(body).encode(),
+        method=method,
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status, content_type, raw = (
+                response.status,
+                response.headers["Content-Type"],
+                response.read(),
+            )
+    except urllib.error.HTTPError as error:
+        status, content_type, raw = error.code, error.headers["Content-Type"], error.read()
+    check_raw(method, url, status, content_type, raw)
+    return status, json.loads(raw) if raw else None

@@ -13,6 +13,7 @@ import pytest
 
 from contract import check_raw
 from scenario_text import with_task
+from served import run_cli
 
 
 def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
@@ -107,16 +108,6 @@ def test_serve_open_starts_a_browser_on_the_dashboard(tmp_path: Path) -> None:
         assert opened.read_text() == f"{base}/__admin/ui"
     finally:
         stop(process)
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mockserver", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def test_version() -> None:

@@ -1,7 +1,7 @@
 """MockServer: the real server on a real socket in a background thread, for use inside tests."""
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -10,12 +10,10 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from mockserver.core.backend import ControlRoomBackend
 from mockserver.core.config import Settings
-from mockserver.core.control import MockControl, ScenarioSummary
-from mockserver.core.faults import InjectedFault
-from mockserver.core.journal import JournalEntry
+from mockserver.core.control import ScenarioSummary
 from mockserver.core.scenarios.resolver import ScenarioRef, resolve_scenario
-from mockserver.core.verification import CountResult, RequestPattern, expectation_failure
 from mockserver.http.app import create_app
+from mockserver.run.shortcuts import ControlShortcuts
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -25,40 +23,11 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-class VerificationError(AssertionError):
-    """Requests were not made as a test expected; the message shows the near misses."""
-
-
-def verify(
-    control: MockControl,
-    pattern: RequestPattern,
-    *,
-    times: int | None = None,
-    at_least: int | None = None,
-    never: bool = False,
-) -> CountResult:
-    """Check an expectation about journalled requests against any MockControl."""
-    if sum((times is not None, at_least is not None, never)) > 1:
-        raise ValueError("give one of times, at_least or never")
-    result = control.count_requests(pattern)
-    if never:
-        expected, holds = "no", result.count == 0
-    elif times is not None:
-        expected, holds = f"exactly {times}", result.count == times
-    else:
-        least = 1 if at_least is None else at_least
-        expected, holds = f"at least {least}", result.count >= least
-    failure = expectation_failure(pattern, result, expected, holds)
-    if failure is not None:
-        raise VerificationError(failure)
-    return result
-
-
 class MockServerError(RuntimeError):
     """The server could not start, or failed while serving."""
 
 
-class MockServer:
+class MockServer(ControlShortcuts):
     """Run the mock on 127.0.0.1 (port 0 picks a free port); use as a context manager."""
 
     def __init__(
@@ -174,16 +143,6 @@ class MockServer:
         self.raise_if_failed()
         return self.backend
 
-    def reset(self) -> ScenarioSummary:
-        return self.control.reset()
-
-    def advance_clock(self, seconds: float) -> float:
-        return self.control.advance_clock(seconds)
-
-    def requests(self, **filters: Any) -> list[JournalEntry]:
-        """The journal: filters `method`, `path` (substring), `status`, `task`, `since`, `limit`."""
-        return self.control.requests(**filters)
-
     def load_scenario(
         self, scenario: ScenarioRef, *, relative_to: Sequence[Path] = ()
     ) -> ScenarioSummary:
@@ -192,53 +151,3 @@ class MockServer:
         summary = self.control.load_scenario(scenario, relative_to=relative_to)
         self.scenario_ref = scenario
         return summary
-
-    def verify(
-        self,
-        *,
-        operation: str | None = None,
-        task: int | None = None,
-        method: str | None = None,
-        path: str | None = None,
-        status: int | None = None,
-        inputs: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        times: int | None = None,
-        at_least: int | None = None,
-        never: bool = False,
-    ) -> CountResult:
-        """Assert how often matching requests were made: exactly `times`, `at_least` (1 when
-        nothing is given) or `never`. A failure is an AssertionError that lists the nearest
-        requests and how each differs."""
-        pattern = RequestPattern(
-            operation, task, method, path, status, dict(inputs or {}), dict(headers or {})
-        )
-        return verify(self.control, pattern, times=times, at_least=at_least, never=never)
-
-    def inject_fault(
-        self,
-        *,
-        operation: str | None = None,
-        task: int | None = None,
-        status: int | None = None,
-        code: str | None = None,
-        message: str | None = None,
-        delay_ms: float | None = None,
-        count: int | None = None,
-    ) -> InjectedFault:
-        """Make calls fail or stall: `operation` (an operationId such as "executeApiTask") and/or
-        `task` (a fileId) choose the calls, `status` (with `code`, `message`) the error,
-        `delay_ms` a wait first; `count` calls, or until `clear_faults()` when None. A mistake
-        raises ApiError (400) saying what is valid."""
-        return self.control.inject_fault(
-            operation=operation,
-            task=task,
-            status=status,
-            code=code,
-            message=message,
-            delay_ms=delay_ms,
-            count=count,
-        )
-
-    def clear_faults(self) -> None:
-        self.control.clear_faults()

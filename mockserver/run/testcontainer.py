@@ -12,18 +12,14 @@ control as MockServer (through HttpControl).
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from testcontainers.core.container import DockerContainer
 
-from mockserver.core.control import ScenarioSummary
-from mockserver.core.faults import InjectedFault
-from mockserver.core.journal import JournalEntry
-from mockserver.core.verification import CountResult, RequestPattern
 from mockserver.run.http_control import HttpControl
-from mockserver.run.mock_server import verify
+from mockserver.run.shortcuts import ControlShortcuts
 
 PORT = 8080
 SCENARIO_DIR = "/scenarios"
@@ -43,7 +39,7 @@ def podman_options() -> dict[str, Any]:
     }
 
 
-class AaMockContainer(DockerContainer):
+class AaMockContainer(ControlShortcuts, DockerContainer):
     """Start the image, mount a scenario, wait for /__admin/health; `url` and test control."""
 
     def __init__(
@@ -105,35 +101,3 @@ class AaMockContainer(DockerContainer):
         if self._control is None:
             self._control = HttpControl(self.url, self.admin_token)
         return self._control
-
-    def reset(self) -> ScenarioSummary:
-        return self.control.reset()
-
-    def advance_clock(self, seconds: float) -> float:
-        return self.control.advance_clock(seconds)
-
-    def requests(self, **filters: Any) -> list[JournalEntry]:
-        return self.control.requests(**filters)
-
-    def load_scenario(self, scenario: Any, *, relative_to: Sequence[Path] = ()) -> ScenarioSummary:
-        return self.control.load_scenario(scenario, relative_to=relative_to)
-
-    def inject_fault(self, **fault: Any) -> InjectedFault:
-        return self.control.inject_fault(**fault)
-
-    def clear_faults(self) -> None:
-        self.control.clear_faults()
-
-    def verify(
-        self,
-        *,
-        times: int | None = None,
-        at_least: int | None = None,
-        never: bool = False,
-        **pattern: Any,
-    ) -> CountResult:
-        """As MockServer.verify: pattern fields operation, task, method, path, status, inputs,
-        headers."""
-        return verify(
-            self.control, RequestPattern(**pattern), times=times, at_least=at_least, never=never
-        )

@@ -2,7 +2,6 @@
 faults are driven from the page, the admin token is asked for and enforced, and request data is
 shown as text, never as markup."""
 
-import json
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -13,34 +12,14 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 
-from contract import check_raw
 from driver import chrome, wait_until
 from mockserver import MockServer
+from served import call
 
 ADMIN_TOKEN = "dashboard-admin-token"
 ZIP = "Automation Anywhere\\Bots\\Zip Code API Task"
 TEXT = "Automation Anywhere\\Bots\\API_task_String 01 1708025672.bot"
 MARKUP = "<img src=x onerror=\"document.title='pwned'\">"
-
-
-def call(url: str, body: Any = None, headers: dict[str, str] | None = None) -> tuple[int, Any]:
-    request = urllib.request.Request(
-        url,
-        data=None if body is None else json.dumps(body).encode(),
-        method="POST" if body is not None else "GET",
-        headers={"Content-Type": "application/json", **(headers or {})},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            status, content_type, raw = (
-                response.status,
-                response.headers["Content-Type"],
-                response.read(),
-            )
-    except urllib.error.HTTPError as error:
-        status, content_type, raw = error.code, error.headers["Content-Type"], error.read()
-    check_raw(request.method, url, status, content_type, raw)
-    return status, json.loads(raw) if raw else None
 
 
 def access(server: MockServer, path: str) -> dict[str, Any]:

@@ -2,39 +2,19 @@
 CI): a mounted scenario, the health wait, the flow from the test process, and the same test
 control as MockServer (verification, faults, clock, reset)."""
 
-import json
 import os
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from contract import check_raw
 from mockserver.core.resources import scenarios_dir
-from mockserver.run.mock_server import VerificationError
+from mockserver.run.shortcuts import VerificationError
+from served import call
 
 ZIP = "Automation Anywhere\\Bots\\Zip Code API Task"
 ADMIN_TOKEN = "container-admin"
-
-
-def call(url: str, body: Any, headers: dict[str, str] | None = None) -> tuple[int, Any]:
-    request = urllib.request.Request(
-        url, json.dumps(body).encode(), {"Content-Type": "application/json", **(headers or {})}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            status, content_type, raw = (
-                response.status,
-                response.headers["Content-Type"],
-                response.read(),
-            )
-    except urllib.error.HTTPError as error:
-        status, content_type, raw = error.code, error.headers["Content-Type"], error.read()
-    check_raw("POST", url, status, content_type, raw)
-    return status, json.loads(raw) if raw else None
 
 
 @pytest.fixture(scope="module")

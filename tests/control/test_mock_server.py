@@ -1,39 +1,14 @@
 """MockServer: a real socket in a background thread, driven from the test process."""
 
-import json
 import urllib.error
 import urllib.request
-from typing import Any
 
 import pytest
 
-from contract import check_raw
 from mockserver import MockServer
 from mockserver.core.scenarios import ScenarioError
 from mockserver.run.mock_server import MockServerError
-
-
-def call(
-    url: str, body: Any = None, headers: dict[str, str] | None = None, method: str = "POST"
-) -> tuple[int, Any]:
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(
-        url,
-        data=data,
-        method=method,
-        headers={"Content-Type": "application/json", **(headers or {})},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            status, content_type, raw = (
-                response.status,
-                response.headers["Content-Type"],
-                response.read(),
-            )
-    except urllib.error.HTTPError as error:
-        status, content_type, raw = error.code, error.headers["Content-Type"], error.read()
-    check_raw(method, url, status, content_type, raw)
-    return status, json.loads(raw) if raw else None
+from served import call
 
 
 def test_whole_flow_over_a_real_socket() -> None:

@@ -12,7 +12,7 @@ import pytest
 from mockserver import MockServer
 from mockserver.core.verification import RequestPattern
 from mockserver.run.http_control import HttpControl
-from mockserver.run.mock_server import VerificationError
+from mockserver.run.shortcuts import VerificationError
 
 ZIP = "Automation Anywhere\\Bots\\Zip Code API Task"
 TEXT = "Automation Anywhere\\Bots\\API_task_String 01 1708025672.bot"
