@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from conftest import AppFactory
-from mockserver.core.backend import execution_path
 from mockserver.core.clock import Clock
+from mockserver.core.results import execution_path
 from mockserver.http.emulated import backend_of
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "scenarios.md"

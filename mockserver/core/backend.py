@@ -10,10 +10,9 @@ import itertools
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
 from random import Random
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -33,6 +32,17 @@ from mockserver.core.errors import ApiError, bad_request, forbidden, not_found, 
 from mockserver.core.faults import FaultRegistry, InjectedFault
 from mockserver.core.filters import Row, compile_filter, compile_sort, sort_rows
 from mockserver.core.journal import Journal, JournalEntry
+from mockserver.core.results import (
+    AccessDetails,
+    AllocatedTask,
+    AllocationPage,
+    AllocationState,
+    Caller,
+    ExecutionAccess,
+    HeaderLookup,
+    Session,
+    execution_path,
+)
 from mockserver.core.scenarios.model import Allocation, ApiTask, Scenario, User
 from mockserver.core.scenarios.resolver import ScenarioRef, catalog, resolve_scenario
 from mockserver.core.tokens import (
@@ -53,70 +63,6 @@ NOT_CONFIGURED = (
     "The hotbot service is not configured. Was the allocation created correctly? "
     "Check for 'API Task Warmup completed' event in audit log."
 )
-
-
-@dataclass(frozen=True)
-class Session:
-    """A login or refresh: the user, the new token and what the response reports."""
-
-    user: User
-    token: str
-    tenant_uuid: str
-    ttl_seconds: int  # 0 on a login (as the swagger shows), the lifetime on a refresh
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who sent a request, from its verified token (`user` is None for an execution token)."""
-
-    record: TokenRecord
-    user: User | None
-
-
-@dataclass(frozen=True)
-class AllocatedTask:
-    task: ApiTask
-    allocation: Allocation
-
-
-@dataclass(frozen=True)
-class AllocationState:
-    task: ApiTask
-    allocation: Allocation
-    in_flight: int
-    peak: int
-    rejected: int
-
-
-@dataclass(frozen=True)
-class AllocationPage:
-    items: list[AllocatedTask]
-    offset: int
-    total: int
-    total_filter: int
-
-
-@dataclass(frozen=True)
-class ExecutionAccess:
-    url: str
-    headers: dict[str, str]
-
-
-@dataclass(frozen=True)
-class AccessDetails:
-    granted: dict[str, ExecutionAccess]  # in request order
-    errors: dict[str, str]
-
-
-class HeaderLookup(Protocol):
-    """What execute reads of the request headers (case-insensitive in the HTTP layer)."""
-
-    def get(self, name: str) -> str | None: ...
-
-
-def execution_path(file_id: int, tenant_uuid: str) -> str:
-    """Shaped like the real execution host name (reference 4.1)."""
-    return f"/hotbot-{file_id}-knative-{tenant_uuid}/execute"
 
 
 def _same_secret(given: str, expected: str | None) -> bool:

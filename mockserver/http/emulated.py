@@ -11,8 +11,9 @@ from flask import Flask, Response, current_app, request
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import Headers
 
-from mockserver.core.backend import AllocatedTask, Caller, ControlRoomBackend
+from mockserver.core.backend import ControlRoomBackend
 from mockserver.core.errors import ApiError, bad_request, missing_token, unauthorized
+from mockserver.core.results import AllocatedTask, Caller
 from mockserver.core.scenarios.model import User
 from mockserver.core.tokens import TokenKind
 from mockserver.http.spec import ProfileSpecs, profile_specs

@@ -4,11 +4,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from mockserver.core.backend import AccessDetails, AllocationPage, AllocationState, Session
 from mockserver.core.clock import ClockStatus
 from mockserver.core.control import Health, ScenarioInfo, ScenarioSummary
 from mockserver.core.faults import InjectedFault
 from mockserver.core.journal import JournalEntry
+from mockserver.core.results import AccessDetails, AllocationPage, AllocationState, Session
 from mockserver.core.scenarios.model import (
     Allocation,
     ApiTask,
