@@ -1,6 +1,7 @@
 """Side-by-side benchmark: aa-mockserver (production configuration), Prism, a bare-Flask ceiling.
 
-Usage: python bench/run.py [--seconds 5] [--connections 16] [--mixed 50000] [--no-prism] [--json F]
+Usage: python bench/run.py [--quick] [--seconds 5] [--connections 16] [--mixed 50000] [--no-prism]
+       [--json F]
 
 Everything runs on 127.0.0.1 with free ports; every server started here is stopped at the end.
 Load comes from wrk when it is installed (apt-get install wrk), else from a Python generator.
@@ -149,7 +150,8 @@ def post(base: str, path: str, body: Any, headers: dict[str, str] | None = None)
         return json.loads(response.read() or b"null")
 
 
-def our_calls(base: str) -> dict[str, Call]:
+def our_calls(base: str, post: Any = post) -> dict[str, Call]:
+    """The measured calls, with real tokens from the mock at `base` (or `post` in process)."""
     admin = post(base, "/v2/authentication", {"username": "admin", "password": "Admin#2024"})
     jdoe = post(base, "/v2/authentication", {"username": "jdoe", "password": "mypassword@123"})
     path = TASK
@@ -408,10 +410,14 @@ def running(server: Server) -> Iterator[Server]:
 
 def measure(server: Server, calls: list[Call], seconds: float, connections: int) -> dict[str, Any]:
     load(server.base, calls, 1.0, connections)  # warm-up
+    load_before = os.getloadavg()[0]
     cpu = server.cpu_seconds()
     result = load(server.base, calls, seconds, connections)
     cpu_ms = (server.cpu_seconds() - cpu) * 1000 / max(result.requests, 1)
     return {
+        # The 1-minute load average around the measurement: a quiet and a busy machine differ.
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
         "rps": result.rps,
         "p50_ms": result.p50_ms,
         "p99_ms": result.p99_ms,
@@ -419,6 +425,37 @@ def measure(server: Server, calls: list[Call], seconds: float, connections: int)
         "errors": result.errors,
         "rss_mib": server.memory_mib(),
     }
+
+
+def in_process_cost(repeat: int = 300) -> dict[str, float]:
+    """CPU ms per call of the app itself (a WSGI call with a prebuilt environ, no server), to
+    set beside the served cost: the difference is what the server and the socket add."""
+    from werkzeug.test import EnvironBuilder
+
+    from mockserver import create_app
+    from mockserver.core.config import Settings
+
+    app = create_app(Settings(scenario="large-tenant"))
+    client = app.test_client()
+
+    def local_post(_: str, path: str, body: Any, headers: dict[str, str] | None = None) -> Any:
+        return client.post(path, json=body, headers=headers or {}).get_json()
+
+    costs = {}
+    for name, call in our_calls("", local_post).items():
+        environs = [
+            EnvironBuilder(
+                path=call.path, method="POST", json=call.body, headers=call.headers
+            ).get_environ()
+            for _ in range(repeat + 20)
+        ]
+        for environ in environs[:20]:  # warm-up
+            b"".join(app(environ, lambda *a: None))
+        started = time.process_time()
+        for environ in environs[20:]:
+            b"".join(app(environ, lambda *a: None))
+        costs[name] = (time.process_time() - started) * 1000 / repeat
+    return costs
 
 
 def mock_server_start() -> float:
@@ -453,7 +490,12 @@ def main() -> int:
     parser.add_argument("--mixed", type=int, default=50_000, help="requests before the RSS check")
     parser.add_argument("--no-prism", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--quick", action="store_true", help="short runs, no Prism, a small mixed run"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.seconds, args.mixed, args.no_prism = 2.0, 2_000, True
     print(
         f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load generator: "
         f"{'wrk' if shutil.which('wrk') else 'python'}, {args.connections} connections, "
@@ -510,6 +552,7 @@ def main() -> int:
                     server, [call], args.seconds, args.connections
                 )
 
+    report["in_process_ms"] = in_process_cost()
     report["mock_server_start_s"] = statistics.median(mock_server_start() for _ in range(3))
     print_report(report)
     if args.json:
@@ -519,8 +562,11 @@ def main() -> int:
 
 def print_report(report: dict[str, Any]) -> None:
     print()
-    print("| operation | server | req/s | p50 ms | p99 ms | CPU ms/req | peak RSS MiB | errors |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| operation | server | req/s | p50 ms | p99 ms | CPU ms/req | peak RSS MiB | errors "
+        "| load before/after |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, servers in report["operations"].items():
         for who in ("ours", "prism", "ceiling"):
             if who in servers:
@@ -528,8 +574,15 @@ def print_report(report: dict[str, Any]) -> None:
                 print(
                     f"| {name} | {who} | {m['rps']:,.0f} | {m['p50_ms']:.2f} | "
                     f"{m['p99_ms']:.2f} | {m['cpu_ms']:.3f} | {m['rss_mib']:.0f} | "
-                    f"{m['errors']} |"
+                    f"{m['errors']} | {m['load_before']:.2f} / {m['load_after']:.2f} |"
                 )
+    print()
+    for name, cost in report["in_process_ms"].items():
+        served = report["operations"][name]["ours"]["cpu_ms"]
+        print(
+            f"{name}: in process {cost:.3f} ms, served {served:.3f} ms, "
+            f"served minus in process {served - cost:.3f} ms"
+        )
     print()
     for name, servers in report["operations"].items():
         ours_rps = servers["ours"]["rps"]

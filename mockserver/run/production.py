@@ -33,8 +33,26 @@ class ControlRoomErrorTask(ErrorTask):  # type: ignore[misc]
         self.write(body)
 
 
+# Below this much buffered output a running task flushes its own writes (waitress's write_soon).
+_TASK_FLUSHES_BELOW = 64 * 1024
+
+
 class ControlRoomChannel(HTTPChannel):  # type: ignore[misc]
     error_task_class = ControlRoomErrorTask
+
+    def writable(self) -> bool:
+        """Waitress 3 keeps a channel writable while a task thread holds its output lock to
+        flush that output itself, so on a quiet machine the main loop spins in select() and
+        handle_write() and starves the task of the GIL (several times the CPU per request).
+        While a task runs with little buffered, the task flushes; the main loop waits until the
+        task ends (it pulls the trigger) or the buffer grows."""
+        task_flushes = (
+            bool(self.requests)
+            and not self.will_close
+            and not self.close_when_flushed
+            and self.total_outbufs_len < _TASK_FLUSHES_BELOW
+        )
+        return False if task_flushes else bool(super().writable())
 
 
 def make_server(app: Any, host: str, port: int, threads: int) -> Any:
