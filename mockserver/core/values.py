@@ -124,6 +124,12 @@ def from_wire(value: object, where: str) -> tuple[str, PyValue]:
     return type_name, _DECODERS[type_name](value, where)
 
 
+def payload_key(type_name: str) -> str:
+    """The key a typed value carries its payload under: the lower-case type name, except that
+    DATETIME (like STRING) uses "string"."""
+    return "string" if type_name in ("STRING", "DATETIME") else type_name.lower()
+
+
 def _payload(value: dict[str, Any], key: str, where: str) -> Any:
     if key not in value:
         type_name = str(value.get("type", "STRING"))

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from mockserver.core.journal import JournalEntry
+from mockserver.core.values import payload_key
 
 NEAR_MISSES = 3
 
@@ -106,8 +107,7 @@ def _input_differences(entry: JournalEntry, wanted: Mapping[str, Any]) -> list[s
 def _payload(typed: Any) -> Any:
     if not isinstance(typed, dict):
         return typed
-    key = str(typed.get("type", "STRING")).lower()
-    return typed.get(key, typed.get("string"))
+    return typed.get(payload_key(str(typed.get("type", "STRING"))))
 
 
 def _same_input(typed: Any, wanted: Any) -> bool:

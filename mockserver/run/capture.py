@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from mockserver.core.scenarios import Scenario, load_scenario_text
+from mockserver.core.values import SCALAR_TYPES, payload_key
 from mockserver.run.probe_plan import Credentials, Execution, ProbeRun
 
 PLACEHOLDER_USERNAME = "captured-user"
@@ -118,9 +119,9 @@ def _executed(execution: Execution, outputs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _payload(value: dict[str, Any]) -> Any:
+    """A scalar output's payload; None for the structured types (not captured as values)."""
     kind = str(value.get("type", "STRING"))
-    key = {"NUMBER": "number", "BOOLEAN": "boolean"}.get(kind, "string")
-    return value.get(key) if kind in ("STRING", "NUMBER", "BOOLEAN", "DATETIME") else None
+    return value.get(payload_key(kind)) if kind in SCALAR_TYPES else None
 
 
 def _plain(kind: str, raw: Any) -> Any:

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockserver.core.values import payload_key
 from mockserver.run.target_client import Exchange, TargetClient, TargetError
 
 LIST = "/orchestrator/v1/hotbot/config"
@@ -42,8 +43,7 @@ class Execution:
 
 
 def _typed(kind: str, value: str) -> dict[str, Any]:
-    key = kind.lower() if kind in ("NUMBER", "BOOLEAN") else "string"
-    return {"type": kind, key: value}
+    return {"type": kind, payload_key(kind): value}
 
 
 @dataclass

@@ -25,17 +25,22 @@ FLAGS = (
 )
 
 
+def required_binary(*names: str) -> str:
+    """A program a browser test needs. In CI (CI set) a missing one fails the test: .ci/run
+    installs it and a browser test never skips to green there. On a developer's machine without
+    it the test is skipped with the command that installs it."""
+    for name in names:
+        found = shutil.which(name)
+        if found is not None:
+            return found
+    message = f"{names[0]} is needed: apt-get install chromium chromium-driver"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def chromium_binary() -> str:
-    """The browser. In CI (CI set) a missing one fails the test: .ci/run installs it and a
-    browser test never skips to green there. On a developer's machine without it the test is
-    skipped with the command that installs it."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        message = "headless Chromium is needed: apt-get install chromium chromium-driver"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
+    return required_binary("chromium", "chromium-browser")
 
 
 @contextlib.contextmanager
