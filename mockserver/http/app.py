@@ -18,6 +18,7 @@ from mockserver.http import (
     specs,
 )
 from mockserver.http.emulated import attach_backend, specs_of
+from mockserver.http.json_response import FastJSONProvider
 from mockserver.http.spec import ProfileSpecs
 
 _RULE_VARIABLE = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
@@ -32,9 +33,8 @@ def create_app(
         scenario = resolve_scenario(settings.scenario, settings.scenario_dirs)
         backend = ControlRoomBackend(settings, scenario)
     app = Flask("mockserver")
+    app.json = FastJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    # accessDetails and errors must keep the request's order of repository paths.
-    app.json.sort_keys = False  # type: ignore[attr-defined]
     attach_backend(app, backend)
     observe.register(app)
     for blueprint in (
