@@ -21,8 +21,9 @@ RUN pip install --no-cache-dir . \
 USER 10001
 WORKDIR /home/aamock
 
-# One waitress process with threads: tokens, journal, counters and the clock live in that process,
-# so every request sees the same state. AA_MOCK_THREADS sets the thread count.
+# One process (granian's HTTP worker, the app on Python threads): tokens, journal, counters and the
+# clock live in that process, so every request sees the same state. AA_MOCK_THREADS sets how
+# many requests run Python at once (a request in emulated latency holds one).
 ENV AA_MOCK_HOST=0.0.0.0 \
     AA_MOCK_PORT=8080 \
     AA_MOCK_SCENARIO_DIRS=/scenarios \

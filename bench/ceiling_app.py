@@ -1,5 +1,5 @@
 """The throughput ceiling: a bare Flask app answering a constant JSON body on any path, served the
-way the mock is in production (one waitress process, the same thread count).
+way the mock is in production (mockserver.run.production, the same thread count).
 
 Usage: python bench/ceiling_app.py PORT [THREADS]
 """
@@ -7,7 +7,8 @@ Usage: python bench/ceiling_app.py PORT [THREADS]
 import sys
 
 from flask import Flask
-from waitress import serve
+
+from mockserver.run.production import make_server
 
 app = Flask("ceiling")
 BODY = {"hotBotResult": {"botOutput": {"State": {"type": "STRING", "string": "California"}}}}
@@ -22,4 +23,4 @@ def constant(path: str) -> dict[str, object]:
 if __name__ == "__main__":
     port = int(sys.argv[1])
     threads = int(sys.argv[2]) if len(sys.argv) > 2 else 8
-    serve(app, host="127.0.0.1", port=port, threads=threads, ident="ceiling", _quiet=True)
+    make_server(app, "127.0.0.1", port, threads).run()

@@ -162,8 +162,6 @@ def _serve(
     from mockserver.run.production import make_server
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    # Waitress warns on every queued request when all threads are busy: noise under load.
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
         app = create_app(settings)
     except ScenarioError as exc:
@@ -173,7 +171,8 @@ def _serve(
         server = make_server(app, settings.host, settings.port, settings.threads)
     except OSError as exc:  # e.g. the port is in use
         print(
-            f"aa-mockserver: cannot listen on {settings.host}:{settings.port}: {exc.strerror}",
+            f"aa-mockserver: cannot listen on {settings.host}:{settings.port}: "
+            f"{os.strerror(exc.errno) if exc.errno else exc}",
             file=sys.stderr,
         )
         return 2
@@ -182,6 +181,7 @@ def _serve(
         from mockserver.run.watcher import ScenarioWatcher
 
         watcher = ScenarioWatcher(backend_of(app)).start()
+    server.start()
     port = server.effective_port  # the real one when --port 0
     base = f"http://{settings.host if settings.host != '0.0.0.0' else '127.0.0.1'}:{port}"
     if url_file is not None:

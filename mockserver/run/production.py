@@ -1,61 +1,156 @@
-"""The production server: one waitress process whose own HTTP-level errors (malformed request
-lines, bare CR or LF in headers, oversized headers) are answered with Control Room error bodies."""
+"""The production server: granian's Rust HTTP/1.1 worker, run inside this process, calling the app
+on a pool of Python threads (one process, so tokens, journal, counters and the clock are shared).
 
-import json
+Granian's public servers run the app in child processes and bind the port there, so `--port 0`
+could not report the port and the state would live in another process. This module drives the
+same worker class granian's process workers use (`granian._granian.WSGIWorker`), with the app
+built here: granian is pinned to one minor version in pyproject.toml for that reason, and
+tests/robustness/test_production_server.py checks the parts used.
+"""
+
+import asyncio
+import logging
+import signal
+import socket
+import sys
+import threading
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from waitress.channel import HTTPChannel
-from waitress.server import create_server
-from waitress.task import ErrorTask
+import granian._futures
+import granian._granian
+from granian.http import HTTP1Settings
 
-# Waitress's error codes mapped to the mock's (see README "Error bodies and codes").
-_CODES = {400: "bad.request", 413: "payload.too.large", 431: "bad.request"}
+SERVER_NAME = "aa-mockserver"
+_BACKLOG = 1024
+# Requests the worker accepts at once; beyond the threads, they wait in Rust (no thread, no GIL).
+_BACKPRESSURE = 1024
+# An idle Python thread of the pool ends after this long (granian's default).
+_THREAD_IDLE_SECONDS = 30
 
+# Granian's worker logs its start and stop at INFO ("Started worker-1"): not news to our users,
+# and not a JSON line under --log-format json. Its warnings and errors still show.
+logging.getLogger("_granian").setLevel(logging.WARNING)
 
-class ControlRoomErrorTask(ErrorTask):  # type: ignore[misc]
-    """Waitress answers requests it cannot parse itself; answer them in the Control Room shape."""
+# Granian's own .pyi lags its binary (no `ipc` argument, no `serve_mtr`): used untyped.
+_native: Any = granian._granian
+_new_scheduler: Any = granian._futures._new_cbscheduler
 
-    def execute(self) -> None:
-        error = self.request.error
-        # waitress quotes the offending header line; keep the reason, not a possibly secret value
-        reason = str(error.body).split('"', 1)[0].strip().rstrip(":") or error.reason
-        body = json.dumps(
-            {
-                "code": _CODES.get(error.code, "bad.request"),
-                "details": None,
-                "message": f"Malformed HTTP request: {reason}",
-            }
-        ).encode()
-        self.status = f"{error.code} {error.reason}"
-        self.response_headers.append(("Content-Type", "application/json"))
-        self.set_close_on_finish()
-        self.content_length = len(body)
-        self.write(body)
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-# Below this much buffered output a running task flushes its own writes (waitress's write_soon).
-_TASK_FLUSHES_BELOW = 64 * 1024
+class _StartResponse:
+    __slots__ = ("headers", "status")
+
+    def __init__(self) -> None:
+        self.status = 500
+        self.headers: list[tuple[str, str]] = []
+
+    def __call__(self, status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        self.status = int(status.split(" ", 1)[0])
+        self.headers = headers
 
 
-class ControlRoomChannel(HTTPChannel):  # type: ignore[misc]
-    error_task_class = ControlRoomErrorTask
+def _wsgi_callback(app: WsgiApp) -> Callable[[Any, Any], int]:
+    """Granian calls this on a pool thread per request: run the WSGI app and hand the whole body
+    back (the mock's answers are small; nothing streams)."""
+    base = {
+        "GATEWAY_INTERFACE": "CGI/1.1",
+        "SCRIPT_NAME": "",
+        "SERVER_SOFTWARE": SERVER_NAME,
+        "wsgi.errors": sys.stderr,
+        "wsgi.input_terminated": True,
+        "wsgi.multiprocess": False,
+        "wsgi.multithread": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+    }
 
-    def writable(self) -> bool:
-        """Waitress 3 keeps a channel writable while a task thread holds its output lock to
-        flush that output itself, so on a quiet machine the main loop spins in select() and
-        handle_write() and starves the task of the GIL (several times the CPU per request).
-        While a task runs with little buffered, the task flushes; the main loop waits until the
-        task ends (it pulls the trigger) or the buffer grows."""
-        task_flushes = (
-            bool(self.requests)
-            and not self.will_close
-            and not self.close_when_flushed
-            and self.total_outbufs_len < _TASK_FLUSHES_BELOW
+    def handle(protocol: Any, scope: Any) -> int:
+        start_response = _StartResponse()
+        result = app(base | scope, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        headers = start_response.headers
+        if not any(name.lower() == "server" for name, _ in headers):
+            headers = [*headers, ("Server", SERVER_NAME)]
+        protocol.response_bytes(start_response.status, headers, body)
+        return start_response.status
+
+    return handle
+
+
+class ProductionServer:
+    """Listens from construction (connections queue until `start`); `run` serves until `close`
+    or Ctrl-C."""
+
+    def __init__(self, app: WsgiApp, host: str, port: int, threads: int):
+        # Bound and listening here, as any server would (an OSError for a port in use; port 0
+        # becomes a free port), then handed to granian's worker.
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        listening = socket.create_server((host, port), family=family, backlog=_BACKLOG)
+        self.effective_port = int(listening.getsockname()[1])
+        listener = _native.SocketHolder(listening.detach(), False, _BACKLOG)
+        self._worker = _native.WSGIWorker(
+            1,  # worker id
+            (None, listener),
+            None,  # no IPC: there is no parent process
+            1,  # Rust runtime threads (I/O)
+            512,  # Rust blocking threads (granian's default)
+            max(1, threads),  # Python threads that run the app
+            _THREAD_IDLE_SECONDS,
+            _BACKPRESSURE,
+            "1",  # HTTP/1.1, as the Control Room's API gateway speaks to these clients
+            HTTP1Settings(),
+            None,  # no HTTP/2 settings
+            None,  # no static files
+            False,  # no TLS
+            None,
+            None,
+            None,
+            "tls1.3",
+            None,
+            [],
+            False,
+            (None, None),  # no metrics
         )
-        return False if task_flushes else bool(super().writable())
+        self._app = app
+        self._signal = _native.WorkerSignal()
+        self._stopped = threading.Event()
+        self._signal.add_cb(self._stopped.set)
+        self._loop = asyncio.new_event_loop()  # granian's scheduler wants one; WSGI never runs it
+        self._started = False
+
+    def start(self) -> "ProductionServer":
+        """Start serving on granian's threads and return."""
+        if not self._started:
+            self._started = True
+            scheduler = _new_scheduler(self._loop, _wsgi_callback(self._app))
+            self._worker.serve_mtr(scheduler, self._loop, self._signal)
+        return self
+
+    def run(self) -> None:
+        """Serve until `close` (from another thread), SIGTERM or Ctrl-C."""
+        if threading.current_thread() is threading.main_thread():
+            # As PID 1 in a container a signal without a handler is ignored: `docker stop` would
+            # wait its 10 s and kill.
+            signal.signal(signal.SIGTERM, lambda *_: self._signal.set())
+        self.start()
+        # A timeout, so that Ctrl-C is handled: the signal may land on one of granian's threads,
+        # which does not wake a main thread blocked on a lock.
+        while not self._stopped.wait(0.25):
+            pass
+
+    def close(self) -> None:
+        if self._started and not self._stopped.is_set():
+            self._signal.set()
+            self._stopped.wait(10)
+        self._loop.close()
 
 
-def make_server(app: Any, host: str, port: int, threads: int) -> Any:
-    server = create_server(app, host=host, port=port, threads=threads, ident="aa-mockserver")
-    server.channel_class = ControlRoomChannel
-    return server
+def make_server(app: WsgiApp, host: str, port: int, threads: int) -> ProductionServer:
+    return ProductionServer(app, host, port, threads)

@@ -33,7 +33,9 @@ def test_what_orjson_cannot_write_follows_flasks_rules() -> None:
     huge = 2**70
     assert json.loads(json_provider.dumps({"n": huge})) == {"n": huge}
     moment = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
-    assert json.loads(json_provider.dumps({"at": moment})) == {"at": "Sat, 28 Nov 2026 12:00:00 GMT"}
+    assert json.loads(json_provider.dumps({"at": moment})) == {
+        "at": "Sat, 28 Nov 2026 12:00:00 GMT"
+    }
     assert json.loads(json_provider.dumps(Point(3))) == {"x": 3}
     assert json.loads(json_provider.dumps({1: "integer key"})) == {"1": "integer key"}
     # A lone surrogate, which a request can carry as "\ud800": escaped, not an encoding error.

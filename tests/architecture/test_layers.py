@@ -8,7 +8,7 @@ import sys
 
 import mockserver.core
 
-WEB_MODULES = ("flask", "werkzeug", "waitress")
+WEB_MODULES = ("flask", "werkzeug", "granian")
 UPWARD_IMPORT = re.compile(r"^\s*(from|import)\s+mockserver\.(http|run)\b", re.MULTILINE)
 
 

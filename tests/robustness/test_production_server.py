@@ -1,0 +1,128 @@
+"""The production server (`aa-mockserver serve`, the Docker image): granian's worker driven from
+our process. These tests pin the parts of granian it relies on: the port it reports, the
+listening socket, whole responses, Python threads for slow requests, and Ctrl-C."""
+
+import errno
+import http.client
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from flask import Flask, Response, request
+
+from mockserver.run.production import SERVER_NAME, make_server
+from served import call, serve
+
+
+def small_app() -> Flask:
+    app = Flask("small")
+
+    @app.post("/echo")
+    def echo() -> Response:
+        return Response(request.get_data(), status=201, headers={"X-Seen": "yes"})
+
+    @app.get("/empty")
+    def empty() -> Response:
+        return Response(status=204)
+
+    return app
+
+
+def test_port_zero_is_reported_and_a_connection_waits_for_start() -> None:
+    server = make_server(small_app(), "127.0.0.1", 0, 2)
+    try:
+        assert server.effective_port > 0
+        # The socket listens from construction: a client that connects before start() is served.
+        early = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=10)
+        early.connect()
+        server.start()
+        early.request("POST", "/echo", b"hello")
+        answer = early.getresponse()
+        assert (answer.status, answer.read()) == (201, b"hello")
+        assert answer.getheader("X-Seen") == "yes" and answer.getheader("Server") == SERVER_NAME
+        early.close()
+    finally:
+        server.close()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", server.effective_port), timeout=2)
+
+
+def test_a_port_in_use_is_an_os_error() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(OSError) as refused:
+            make_server(small_app(), "127.0.0.1", taken.getsockname()[1], 2)
+    assert refused.value.errno == errno.EADDRINUSE
+
+
+def test_chunked_bodies_and_empty_answers() -> None:
+    server = make_server(small_app(), "127.0.0.1", 0, 2).start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=10)
+        connection.request("POST", "/echo", iter([b"he", b"llo"]), encode_chunked=True)
+        answer = connection.getresponse()
+        assert (answer.status, answer.read()) == (201, b"hello")
+        connection.request("GET", "/empty")
+        empty = connection.getresponse()
+        assert (empty.status, empty.read()) == (204, b"")
+        connection.close()
+    finally:
+        server.close()
+
+
+def test_a_slow_execution_does_not_hold_up_other_requests() -> None:
+    """Latency emulation sleeps on one of the server's Python threads; others keep answering."""
+    path = "Automation Anywhere\\Bots\\Latency\\Slow Report"
+    with serve("--scenario", "latency") as served:
+        _, login = call(
+            f"{served.base}/v2/authentication", {"username": "jdoe", "password": "mypassword@123"}
+        )
+        _, access = call(
+            f"{served.base}/orchestrator/v1/hotbot/config/accessdetails",
+            {"botRepositoryPath": [path]},
+            {"X-Authorization": login["token"]},
+        )
+        detail = access["accessDetails"][path]
+        slow: dict[str, float] = {}
+
+        def execute() -> None:
+            begin = time.perf_counter()
+            status, _ = call(detail["url"], {"botInput": {}}, detail["headers"])
+            assert status == 200
+            slow["seconds"] = time.perf_counter() - begin
+
+        worker = threading.Thread(target=execute)
+        worker.start()
+        time.sleep(0.2)  # the execution is now sleeping its 1.5 s (real time: `serve`'s clock)
+        begin = time.perf_counter()
+        for _ in range(5):
+            assert call(f"{served.base}/__admin/health")[0] == 200
+        fast = time.perf_counter() - begin
+        worker.join(timeout=10)
+    assert fast < 1.0 and slow["seconds"] >= 1.5, (fast, slow)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_signal_stops_serve_cleanly(stop: signal.Signals) -> None:
+    """Ctrl-C, and SIGTERM, which `docker stop` sends (PID 1 ignores it without a handler)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mockserver", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        process.stdout.readline()  # the banner: serving
+        process.send_signal(stop)
+        assert process.wait(timeout=10) == 0
+        assert "Traceback" not in process.communicate()[1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
