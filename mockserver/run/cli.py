@@ -159,9 +159,12 @@ def _serve(
 ) -> int:
     from mockserver.http.app import create_app
     from mockserver.http.emulated import backend_of
+    from mockserver.run.access_log import BatchedStreamHandler
     from mockserver.run.production import make_server
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(message)s", handlers=[BatchedStreamHandler(sys.stderr)]
+    )
     try:
         app = create_app(settings)
     except ScenarioError as exc:
