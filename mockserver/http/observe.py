@@ -5,7 +5,7 @@ import logging
 import time
 from datetime import UTC, datetime
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Request, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from mockserver.core.journal import MAX_BODY_BYTES, redact_headers
@@ -21,34 +21,36 @@ def _start() -> None:
     request.environ[_STARTED] = time.perf_counter()
 
 
-def _request_body() -> bytes:
+def _request_body(current: Request) -> bytes:
     try:
-        return request.get_data(cache=True)[:MAX_BODY_BYTES]
+        return current.get_data(cache=True)[:MAX_BODY_BYTES]
     except HTTPException:  # e.g. a body over the size limit: it was never read
         return b""
 
 
-def _task_of_request() -> int | None:
+def _task_of_request(current: Request) -> int | None:
     """The API Task an execution URL names (the only requests that belong to a task)."""
-    file_id = (request.view_args or {}).get("fileId")
+    file_id = (current.view_args or {}).get("fileId")
     return file_id if isinstance(file_id, int) else None
 
 
 def _finish(response: Response) -> Response:
-    started = request.environ.get(_STARTED, time.perf_counter())
+    # One lookup of the request behind Flask's proxy, not one per attribute: this runs on every
+    # request.
+    current: Request = request._get_current_object()  # type: ignore[attr-defined]
+    environ = current.environ
+    started = environ.get(_STARTED, time.perf_counter())
     duration_ms = (time.perf_counter() - started) * 1000
-    task = _task_of_request()
+    task = _task_of_request(current)
     backend = backend_of(current_app)
-    query = "&".join(
-        f"{k}=***" if k == "token" else f"{k}={v}" for k, v in request.args.items(multi=True)
-    )
+    method, path = current.method, current.path
     if backend.settings.log_format == "json":
         access_log.info(
             json.dumps(
                 {
                     "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
-                    "method": request.method,
-                    "path": request.path,
+                    "method": method,
+                    "path": path,
                     "status": response.status_code,
                     "durationMs": round(duration_ms, 2),
                     "task": task,
@@ -58,28 +60,31 @@ def _finish(response: Response) -> Response:
     else:
         access_log.info(
             "%s %s %d %.1fms%s",
-            request.method,
-            request.path,
+            method,
+            path,
             response.status_code,
             duration_ms,
             f" task={task}" if task is not None else "",
         )
-    if not request.path.startswith(_UNJOURNALED_PREFIXES):
+    if not path.startswith(_UNJOURNALED_PREFIXES):
+        query = "&".join(
+            f"{k}=***" if k == "token" else f"{k}={v}" for k, v in current.args.items(multi=True)
+        )
         backend.journal.record(
             time=backend.clock.now(),
-            method=request.method,
-            path=request.path,
+            method=method,
+            path=path,
             query=query,
-            headers=redact_headers(request.headers.items()),
-            raw_body=_request_body(),
+            headers=redact_headers(current.headers.items()),
+            raw_body=_request_body(current),
             status=response.status_code,
             raw_response=b""
             if response.direct_passthrough
             else response.get_data()[:MAX_BODY_BYTES],
             duration_ms=round(duration_ms, 3),
             task=task,
-            operation=request.environ.get(OPERATION_KEY),
-            user=request.environ.get(USER_KEY),
+            operation=environ.get(OPERATION_KEY),
+            user=environ.get(USER_KEY),
         )
     return response
 
