@@ -1,7 +1,13 @@
 """Side-by-side benchmark: aa-mockserver (production configuration), Prism, a bare-Flask ceiling.
 
-Usage: python bench/run.py [--quick] [--seconds 5] [--connections 16] [--mixed 50000] [--no-prism]
-       [--json F]
+Usage: python bench/run.py [--quick] [--rounds 3] [--seconds 5] [--connections 16] [--mixed 50000]
+       [--no-prism] [--no-busy] [--json F]
+
+The three servers run side by side and are measured in turns (ours, Prism, ceiling, then again),
+so a change in the machine's load touches all of them; the load average is recorded around each
+measurement. Prism answers the list with 100 example items (our own list response), so both do
+the same work. The in-process cost of each request (no server) is printed beside the served
+cost, and a second pass with one core kept busy shows that the busy and quiet figures agree.
 
 Everything runs on 127.0.0.1 with free ports; every server started here is stopped at the end.
 Load comes from wrk when it is installed (apt-get install wrk), else from a Python generator.
@@ -347,7 +353,8 @@ def flow_load(base: str, seconds: float, connections: int) -> Result:
 
 
 def ours(scenario: str = "large-tenant") -> Server:
-    """The Docker image's server and settings, run directly (waitress, one process)."""
+    """The Docker image's server and settings, run directly (`serve`: granian's worker, one
+    process, 8 Python threads)."""
     port = free_port()
     return Server(
         "aa-mockserver",
@@ -370,7 +377,8 @@ def ceiling() -> Server:
     )
 
 
-def prism() -> Server | None:
+def prism(list_example: Any) -> Server | None:
+    """Prism 5 on the seed spec, its list response given `list_example` (100 items)."""
     binary = CACHE / "prism" / "node_modules" / ".bin" / "prism"
     if not binary.exists():
         if not shutil.which("npm"):
@@ -392,6 +400,8 @@ def prism() -> Server | None:
     spec = yaml.safe_load(SEED_SPEC.read_text(encoding="utf-8"))
     spec["paths"] = {"/orchestrator/v1/hotbot" + p: item for p, item in spec["paths"].items()}
     spec["servers"] = [{"url": "/"}]
+    listing = spec["paths"]["/orchestrator/v1/hotbot/config"]["post"]
+    listing["responses"]["200"]["content"]["application/json"]["example"] = list_example
     copy = CACHE / "prism" / "seed-prefixed.json"
     copy.write_text(json.dumps(spec), encoding="utf-8")
     port = free_port()
@@ -481,37 +491,97 @@ def mock_server_start() -> float:
 # -- main -----------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def busy_core() -> Iterator[None]:
+    """One process spinning on a core for the duration: the 'busy machine' of the comparison."""
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.5)
+        yield
+    finally:
+        spinner.kill()
+        spinner.wait()
+
+
+def median_of(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median of each figure over the rounds, with the load of the first and last round."""
+    summary = {
+        key: statistics.median(r[key] for r in rounds)
+        for key in ("rps", "p50_ms", "p99_ms", "cpu_ms", "rss_mib")
+    }
+    summary["errors"] = sum(r["errors"] for r in rounds)
+    summary["cpu_ms_range"] = (min(r["cpu_ms"] for r in rounds), max(r["cpu_ms"] for r in rounds))
+    summary["load_before"] = rounds[0]["load_before"]
+    summary["load_after"] = rounds[-1]["load_after"]
+    summary["rounds"] = rounds
+    return summary
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--seconds", type=float, default=5.0, help="load per measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="turns of ours, Prism, ceiling")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--mixed", type=int, default=50_000, help="requests before the RSS check")
     parser.add_argument("--no-prism", action="store_true")
+    parser.add_argument("--no-busy", action="store_true", help="skip the busy-core pass")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
-        "--quick", action="store_true", help="short runs, no Prism, a small mixed run"
+        "--quick", action="store_true", help="one short round, no Prism, a small mixed run"
     )
     args = parser.parse_args()
     if args.quick:
-        args.seconds, args.mixed, args.no_prism = 2.0, 2_000, True
+        args.seconds, args.rounds, args.mixed, args.no_prism = 2.0, 1, 2_000, True
     print(
         f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load generator: "
         f"{'wrk' if shutil.which('wrk') else 'python'}, {args.connections} connections, "
-        f"{args.seconds:g} s per measurement",
+        f"{args.seconds:g} s per measurement, {args.rounds} round(s)",
         flush=True,
     )
     report: dict[str, Any] = {"operations": {}}
-
-    with running(ours()) as server:
-        report["startup_s"] = server.startup_seconds
-        calls = our_calls(server.base)
-        for name, call in calls.items():
-            report["operations"][name] = {
-                "ours": measure(server, [call], args.seconds, args.connections)
+    with contextlib.ExitStack() as stack:
+        mock = stack.enter_context(running(ours()))
+        report["startup_s"] = mock.startup_seconds
+        calls = our_calls(mock.base)
+        listing = calls["list allocations (100 items)"]
+        servers: dict[str, tuple[Server, dict[str, Call]]] = {
+            "ours": (mock, calls),
+            "ceiling": (stack.enter_context(running(ceiling())), calls),
+        }
+        peer = (
+            None
+            if args.no_prism
+            else prism(post(mock.base, listing.path, listing.body, listing.headers))
+        )
+        if peer is not None:
+            prism_calls = {
+                k: Call(c.path, c.body, {"Authorization": "Bearer x"})
+                for k, c in calls.items()
+                if k != "execute"  # Prism has no execution URL
             }
-        flow = flow_load(server.base, args.seconds, min(args.connections, 8))
+            servers["prism"] = (stack.enter_context(running(peer)), prism_calls)
+        rounds: dict[str, dict[str, list[dict[str, Any]]]] = {name: {} for name in calls}
+        for turn in range(args.rounds):
+            print(f"round {turn + 1} of {args.rounds} ...", flush=True)
+            for name in calls:
+                for who in ("ours", "prism", "ceiling"):
+                    if who in servers and name in servers[who][1]:
+                        server, its_calls = servers[who]
+                        rounds[name].setdefault(who, []).append(
+                            measure(server, [its_calls[name]], args.seconds, args.connections)
+                        )
+        for name, by_server in rounds.items():
+            report["operations"][name] = {who: median_of(r) for who, r in by_server.items()}
+        if not args.no_busy:
+            print("busy pass (one core spinning) ...", flush=True)
+            with busy_core():
+                report["busy"] = {
+                    name: measure(mock, [call], args.seconds, args.connections)
+                    for name, call in calls.items()
+                }
+        flow = flow_load(mock.base, args.seconds, min(args.connections, 8))
         report["flow"] = {
             "flows_per_s": flow.rps,
             "p50_ms": flow.p50_ms,
@@ -523,34 +593,15 @@ def main() -> int:
         errors = 0
         mixed = list(calls.values())
         while sent < args.mixed:
-            result = load(server.base, mixed, 10, args.connections)
+            result = load(mock.base, mixed, 10, args.connections)
             sent += result.requests
             errors += result.errors
         report["mixed"] = {
             "requests": sent,
             "errors": errors,
-            "rss_mib": server.memory_mib("VmRSS"),
-            "peak_rss_mib": server.memory_mib("VmHWM"),
+            "rss_mib": mock.memory_mib("VmRSS"),
+            "peak_rss_mib": mock.memory_mib("VmHWM"),
         }
-
-    with running(ceiling()) as server:
-        for name, call in calls.items():
-            report["operations"][name]["ceiling"] = measure(
-                server, [call], args.seconds, args.connections
-            )
-
-    peer = None if args.no_prism else prism()
-    if peer is not None:
-        with running(peer) as server:
-            prism_calls = {
-                k: Call(c.path, c.body, {"Authorization": "Bearer x"})
-                for k, c in calls.items()
-                if k != "execute"
-            }
-            for name, call in prism_calls.items():
-                report["operations"][name]["prism"] = measure(
-                    server, [call], args.seconds, args.connections
-                )
 
     report["in_process_ms"] = in_process_cost()
     report["mock_server_start_s"] = statistics.median(mock_server_start() for _ in range(3))
@@ -563,18 +614,20 @@ def main() -> int:
 def print_report(report: dict[str, Any]) -> None:
     print()
     print(
-        "| operation | server | req/s | p50 ms | p99 ms | CPU ms/req | peak RSS MiB | errors "
-        "| load before/after |"
+        "| operation | server | req/s | p50 ms | p99 ms | CPU ms/req (range) | peak RSS MiB "
+        "| errors | load before/after |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
     for name, servers in report["operations"].items():
         for who in ("ours", "prism", "ceiling"):
             if who in servers:
                 m = servers[who]
+                low, high = m["cpu_ms_range"]
                 print(
                     f"| {name} | {who} | {m['rps']:,.0f} | {m['p50_ms']:.2f} | "
-                    f"{m['p99_ms']:.2f} | {m['cpu_ms']:.3f} | {m['rss_mib']:.0f} | "
-                    f"{m['errors']} | {m['load_before']:.2f} / {m['load_after']:.2f} |"
+                    f"{m['p99_ms']:.2f} | {m['cpu_ms']:.3f} ({low:.3f}-{high:.3f}) | "
+                    f"{m['rss_mib']:.0f} | {m['errors']} | "
+                    f"{m['load_before']:.2f} / {m['load_after']:.2f} |"
                 )
     print()
     for name, cost in report["in_process_ms"].items():
@@ -589,7 +642,16 @@ def print_report(report: dict[str, Any]) -> None:
         parts = [f"ours/ceiling {ours_rps / servers['ceiling']['rps']:.2f}"]
         if "prism" in servers:
             parts.insert(0, f"ours/Prism {ours_rps / servers['prism']['rps']:.2f}")
-        print(f"{name}: {', '.join(parts)}")
+        print(f"{name}: {', '.join(parts)} (throughput)")
+    if "busy" in report:
+        print()
+        for name, busy in report["busy"].items():
+            quiet = report["operations"][name]["ours"]["cpu_ms"]
+            print(
+                f"{name}: CPU ms/req quiet {quiet:.3f}, one core busy {busy['cpu_ms']:.3f} "
+                f"(ratio {max(quiet, busy['cpu_ms']) / min(quiet, busy['cpu_ms']):.2f}, "
+                f"load {busy['load_before']:.2f} / {busy['load_after']:.2f})"
+            )
     flow = report["flow"]
     print(
         f"whole flow (authenticate, access details, execute): {flow['flows_per_s']:,.0f} "
