@@ -1,7 +1,7 @@
 """Side-by-side benchmark: aa-mockserver (production configuration), Prism, a bare-Flask ceiling.
 
-Usage: python bench/run.py [--quick] [--rounds 3] [--seconds 5] [--connections 16] [--mixed 50000]
-       [--no-prism] [--no-busy] [--json F]
+Usage: python bench/run.py [--quick] [--rounds 3] [--seconds 5] [--connections 16] [--threads 8]
+       [--mixed 50000] [--no-prism] [--no-busy] [--json F]
 
 The three servers run side by side and are measured in turns (ours, Prism, ceiling, then again),
 so a change in the machine's load touches all of them; the load average is recorded around each
@@ -352,7 +352,7 @@ def flow_load(base: str, seconds: float, connections: int) -> Result:
 # -- servers --------------------------------------------------------------------------------
 
 
-def ours(scenario: str = "large-tenant") -> Server:
+def ours(scenario: str = "large-tenant", threads: int = 8) -> Server:
     """The Docker image's server and settings, run directly (`serve`: granian's worker, one
     process, 8 Python threads)."""
     port = free_port()
@@ -363,7 +363,7 @@ def ours(scenario: str = "large-tenant") -> Server:
         env={
             "AA_MOCK_HOST": "127.0.0.1",
             "AA_MOCK_PORT": str(port),
-            "AA_MOCK_THREADS": "8",
+            "AA_MOCK_THREADS": str(threads),
             "AA_MOCK_SCENARIO": scenario,
         },
         ready_path="/__admin/health",
@@ -524,6 +524,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="load per measurement")
     parser.add_argument("--rounds", type=int, default=3, help="turns of ours, Prism, ceiling")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=8, help="AA_MOCK_THREADS of our server")
     parser.add_argument("--mixed", type=int, default=50_000, help="requests before the RSS check")
     parser.add_argument("--no-prism", action="store_true")
     parser.add_argument("--no-busy", action="store_true", help="skip the busy-core pass")
@@ -537,12 +538,12 @@ def main() -> int:
     print(
         f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load generator: "
         f"{'wrk' if shutil.which('wrk') else 'python'}, {args.connections} connections, "
-        f"{args.seconds:g} s per measurement, {args.rounds} round(s)",
+        f"{args.seconds:g} s per measurement, {args.rounds} round(s), {args.threads} threads",
         flush=True,
     )
     report: dict[str, Any] = {"operations": {}}
     with contextlib.ExitStack() as stack:
-        mock = stack.enter_context(running(ours()))
+        mock = stack.enter_context(running(ours(threads=args.threads)))
         report["startup_s"] = mock.startup_seconds
         calls = our_calls(mock.base)
         listing = calls["list allocations (100 items)"]
