@@ -76,3 +76,15 @@ def call(
         status, content_type, raw = error.code, error.headers["Content-Type"], error.read()
     check_raw(method, url, status, content_type, raw)
     return status, json.loads(raw) if raw else None
+
+
+def execution_access(base: str, path: str) -> dict[str, Any]:
+    """Log in as the bundled scenarios' jdoe and return the task's access details (url, headers)."""
+    _, login = call(f"{base}/v2/authentication", {"username": "jdoe", "password": "mypassword@123"})
+    _, details = call(
+        f"{base}/orchestrator/v1/hotbot/config/accessdetails",
+        {"botRepositoryPath": [path]},
+        {"X-Authorization": login["token"]},
+    )
+    detail: dict[str, Any] = details["accessDetails"][path]
+    return detail

@@ -11,7 +11,7 @@ import pytest
 
 from mockserver.core.resources import scenarios_dir
 from mockserver.run.shortcuts import VerificationError
-from served import call
+from served import call, execution_access
 
 ZIP = "Automation Anywhere\\Bots\\Zip Code API Task"
 ADMIN_TOKEN = "container-admin"
@@ -52,23 +52,10 @@ def mock(
         yield container
 
 
-def access(mock: Any) -> dict[str, Any]:
-    _, login = call(
-        f"{mock.url}/v2/authentication", {"username": "jdoe", "password": "mypassword@123"}
-    )
-    _, details = call(
-        f"{mock.url}/orchestrator/v1/hotbot/config/accessdetails",
-        {"botRepositoryPath": [ZIP]},
-        {"X-Authorization": login["token"]},
-    )
-    detail: dict[str, Any] = details["accessDetails"][ZIP]
-    return detail
-
-
 def test_the_mounted_scenario_serves_the_flow(mock: Any) -> None:
     mock.reset()
     assert mock.control.health().scenario == "container-tenant"
-    detail = access(mock)
+    detail = execution_access(mock.url, ZIP)
     assert detail["url"].startswith(mock.url)  # reachable from the test process
     status, result = call(
         detail["url"],
@@ -84,7 +71,7 @@ def test_the_mounted_scenario_serves_the_flow(mock: Any) -> None:
 
 def test_faults_clock_and_reset_through_the_container(mock: Any) -> None:
     mock.reset()
-    detail = access(mock)
+    detail = execution_access(mock.url, ZIP)
     mock.inject_fault(operation="executeApiTask", status=503, count=1)
     body = {"botInput": {"iStrZipCode": {"type": "STRING", "string": "95134"}}}
     assert call(detail["url"], body, detail["headers"])[0] == 503

@@ -15,7 +15,7 @@ import pytest
 from flask import Flask, Response, request
 
 from mockserver.run.production import SERVER_NAME, make_server
-from served import call, serve
+from served import call, execution_access, serve
 
 
 def small_app() -> Flask:
@@ -79,15 +79,7 @@ def test_a_slow_execution_does_not_hold_up_other_requests() -> None:
     """Latency emulation sleeps on one of the server's Python threads; others keep answering."""
     path = "Automation Anywhere\\Bots\\Latency\\Slow Report"
     with serve("--scenario", "latency") as served:
-        _, login = call(
-            f"{served.base}/v2/authentication", {"username": "jdoe", "password": "mypassword@123"}
-        )
-        _, access = call(
-            f"{served.base}/orchestrator/v1/hotbot/config/accessdetails",
-            {"botRepositoryPath": [path]},
-            {"X-Authorization": login["token"]},
-        )
-        detail = access["accessDetails"][path]
+        detail = execution_access(served.base, path)
         slow: dict[str, float] = {}
 
         def execute() -> None:
