@@ -4,6 +4,7 @@ listening socket, whole responses, Python threads for slow requests, and Ctrl-C.
 
 import errno
 import http.client
+import json
 import signal
 import socket
 import subprocess
@@ -118,3 +119,25 @@ def test_a_signal_stops_serve_cleanly(stop: signal.Signals) -> None:
         if process.poll() is None:
             process.kill()
             process.communicate()
+
+
+def test_http_limits_of_the_production_server() -> None:
+    """A body over the limit gets the Control Room 413; `Expect: 100-continue` is honoured."""
+    with serve() as served:
+        status, body = call(
+            f"{served.base}/v2/authentication", {"username": "jdoe", "pad": "x" * 1_100_000}
+        )
+        assert status == 413 and body["code"] == "payload.too.large"
+        login = json.dumps({"username": "jdoe", "password": "mypassword@123"}).encode()
+        with socket.create_connection(("127.0.0.1", served.port), timeout=10) as connection:
+            connection.sendall(
+                b"POST /v2/authentication HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                b"Content-Length: " + str(len(login)).encode() + b"\r\nConnection: close\r\n\r\n"
+            )
+            assert connection.recv(100).startswith(b"HTTP/1.1 100 Continue")
+            connection.sendall(login)
+            answer = b""
+            while chunk := connection.recv(65536):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 200 OK") and b'"token"' in answer
