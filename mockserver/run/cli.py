@@ -4,6 +4,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -184,23 +185,26 @@ def _serve(
         from mockserver.run.watcher import ScenarioWatcher
 
         watcher = ScenarioWatcher(backend_of(app)).start()
-    server.start()
-    port = server.effective_port  # the real one when --port 0
-    base = f"http://{settings.host if settings.host != '0.0.0.0' else '127.0.0.1'}:{port}"
-    if url_file is not None:
-        # Written whole (a rename), so a script polling for it never reads half a URL.
-        partial = url_file.with_name(url_file.name + ".partial")
-        partial.write_text(base + "\n", encoding="utf-8")
-        partial.replace(url_file)
-    if settings.log_format == "json":
-        _print_json_banner(backend_of(app), base)
-    else:
-        _print_banner(backend_of(app), base)
-    if open_dashboard:
-        import webbrowser
-
-        webbrowser.open(f"{base}/__admin/ui")
+    # As PID 1 in a container a signal without a handler is ignored: `docker stop` would wait
+    # its 10 s and kill. Installed before anything is announced, so no early SIGTERM is lost.
+    signal.signal(signal.SIGTERM, lambda *_: server.stop())
     try:
+        server.start()
+        port = server.effective_port  # the real one when --port 0
+        base = f"http://{settings.host if settings.host != '0.0.0.0' else '127.0.0.1'}:{port}"
+        if url_file is not None:
+            # Written whole (a rename), so a script polling for it never reads half a URL.
+            partial = url_file.with_name(url_file.name + ".partial")
+            partial.write_text(base + "\n", encoding="utf-8")
+            partial.replace(url_file)
+        if settings.log_format == "json":
+            _print_json_banner(backend_of(app), base)
+        else:
+            _print_banner(backend_of(app), base)
+        if open_dashboard:
+            import webbrowser
+
+            webbrowser.open(f"{base}/__admin/ui")
         server.run()
     except KeyboardInterrupt:
         pass

@@ -11,7 +11,6 @@ tests/robustness/test_production_server.py checks the parts used.
 import asyncio
 import logging
 import os
-import signal
 import socket
 import sys
 import threading
@@ -139,12 +138,12 @@ class ProductionServer:
             self._worker.serve_mtr(scheduler, self._loop, self._signal)
         return self
 
+    def stop(self) -> None:
+        """Ask `run` to return (safe from a signal handler)."""
+        self._signal.set()
+
     def run(self) -> None:
-        """Serve until `close` (from another thread), SIGTERM or Ctrl-C."""
-        if threading.current_thread() is threading.main_thread():
-            # As PID 1 in a container a signal without a handler is ignored: `docker stop` would
-            # wait its 10 s and kill.
-            signal.signal(signal.SIGTERM, lambda *_: self._signal.set())
+        """Serve until `stop` or `close` (from a signal handler or another thread) or Ctrl-C."""
         self.start()
         # A timeout, so that Ctrl-C is handled: the signal may land on one of granian's threads,
         # which does not wake a main thread blocked on a lock.

@@ -113,8 +113,8 @@ def test_a_signal_stops_serve_cleanly(stop: signal.Signals) -> None:
         assert process.stdout is not None
         process.stdout.readline()  # the banner: serving
         process.send_signal(stop)
-        assert process.wait(timeout=10) == 0
-        assert "Traceback" not in process.communicate()[1]
+        _, errors = process.communicate(timeout=10)
+        assert process.returncode == 0 and "Traceback" not in errors, errors
     finally:
         if process.poll() is None:
             process.kill()
