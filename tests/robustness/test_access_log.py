@@ -2,6 +2,7 @@
 
 import io
 import logging
+import threading
 
 from mockserver.run.access_log import BatchedStreamHandler
 
@@ -39,7 +40,7 @@ def test_the_writer_thread_flushes_on_its_own() -> None:
         for _ in range(500):  # up to 5 s: the writer runs every 10 ms
             if stream.getvalue():
                 break
-            handler._closed.wait(0.01)
+            threading.Event().wait(0.01)
         assert stream.getvalue() == "first\n"
     finally:
         handler.close()

@@ -15,6 +15,7 @@ import time
 import pytest
 from flask import Flask, Response, request
 
+from contract import check_raw
 from mockserver.run.production import SERVER_NAME, make_server
 from served import call, execution_access, serve
 
@@ -140,4 +141,6 @@ def test_http_limits_of_the_production_server() -> None:
             answer = b""
             while chunk := connection.recv(65536):
                 answer += chunk
-        assert answer.startswith(b"HTTP/1.1 200 OK") and b'"token"' in answer
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200 OK") and b'"token"' in body
+        check_raw("POST", "/v2/authentication", 200, "application/json", body)
