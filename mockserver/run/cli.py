@@ -166,6 +166,9 @@ def _serve(
     logging.basicConfig(
         level=logging.INFO, format="%(message)s", handlers=[BatchedStreamHandler(sys.stderr)]
     )
+    # Granian's worker logs its start and stop at INFO ("Started worker-1"): not news to our
+    # users, and not a JSON line under --log-format json. Its warnings and errors still show.
+    logging.getLogger("_granian").setLevel(logging.WARNING)
     try:
         app = create_app(settings)
     except ScenarioError as exc:

@@ -9,7 +9,6 @@ tests/robustness/test_production_server.py checks the parts used.
 """
 
 import asyncio
-import logging
 import os
 import socket
 import sys
@@ -32,10 +31,6 @@ _BACKLOG = 1024
 _BACKPRESSURE = 1024
 # An idle Python thread of the pool ends after this long (granian's default).
 _THREAD_IDLE_SECONDS = 30
-
-# Granian's worker logs its start and stop at INFO ("Started worker-1"): not news to our users,
-# and not a JSON line under --log-format json. Its warnings and errors still show.
-logging.getLogger("_granian").setLevel(logging.WARNING)
 
 # Granian's own .pyi lags its binary (no `ipc` argument, no `serve_mtr`): used untyped.
 _native: Any = granian._granian
@@ -90,8 +85,8 @@ def _wsgi_callback(app: WsgiApp) -> Callable[[Any, Any], int]:
 
 
 class ProductionServer:
-    """Listens from construction (connections queue until `start`); `run` serves until `close`
-    or Ctrl-C."""
+    """Listens from construction (connections queue until `start`); `run` serves until `stop`,
+    `close` or Ctrl-C."""
 
     def __init__(self, app: WsgiApp, host: str, port: int, threads: int):
         # Bound and listening here, as any server would (an OSError for a port in use; port 0
