@@ -525,7 +525,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="turns of ours, Prism, ceiling")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=8, help="AA_MOCK_THREADS of our server")
-    parser.add_argument("--mixed", type=int, default=50_000, help="requests before the RSS check")
+    parser.add_argument(
+        "--mixed", type=int, help="requests before the RSS check (50,000; 2,000 with --quick)"
+    )
     parser.add_argument("--no-prism", action="store_true")
     parser.add_argument("--no-busy", action="store_true", help="skip the busy-core pass")
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -534,7 +536,9 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.quick:
-        args.seconds, args.rounds, args.mixed, args.no_prism = 2.0, 1, 2_000, True
+        args.seconds, args.rounds, args.no_prism = 2.0, 1, True
+    if args.mixed is None:
+        args.mixed = 2_000 if args.quick else 50_000
     print(
         f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load generator: "
         f"{'wrk' if shutil.which('wrk') else 'python'}, {args.connections} connections, "

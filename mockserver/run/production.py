@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 # Granian's Rust side allocates with jemalloc, which by default keeps an arena per core and
-# returns freed pages late: one arena and prompt return save `serve` 1-4 MiB of RSS (it sits at
-# about 100 MiB after 50,000 requests). Read when granian's library loads: set before the import.
+# returns freed pages late: one arena and prompt return save `serve` 1-4 MiB of RSS under load
+# (measured). Read when granian's library loads: set before the import.
 os.environ.setdefault("_RJEM_MALLOC_CONF", "narenas:1,dirty_decay_ms:1000,muzzy_decay_ms:0")
 
 import granian._futures
