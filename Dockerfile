@@ -23,7 +23,7 @@ WORKDIR /home/aamock
 
 # One process (granian's HTTP worker, the app on Python threads): tokens, journal, counters and the
 # clock live in that process, so every request sees the same state. AA_MOCK_THREADS sets how
-# many requests run Python at once (a request in emulated latency holds one).
+# many requests may wait in emulated latency or injected delays at once (each on its own thread).
 ENV AA_MOCK_HOST=0.0.0.0 \
     AA_MOCK_PORT=8080 \
     AA_MOCK_SCENARIO_DIRS=/scenarios \

@@ -32,7 +32,8 @@ class Settings:
     max_body_bytes: int = 1_048_576
     realtime_timeout_seconds: float = 60.0
     log_format: str = "text"
-    # Worker threads of the production server (one process, so all state is shared).
+    # Threads of the production server for requests that may sleep (emulated latency, injected
+    # delays): this many wait at once; the rest of the requests run inline (run/production.py).
     threads: int = 8
     # Extra folders searched (after the bundled one) when a scenario is named without a path.
     scenario_dirs: tuple[Path, ...] = ()

@@ -36,7 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--scenario", help="bundled scenario name or scenario file path")
     serve.add_argument("--public-url", help="base of the execution URLs handed out")
     serve.add_argument("--seed", type=int, help="seed for every random choice (default 0)")
-    serve.add_argument("--threads", type=int, help="worker threads (default 8)")
+    serve.add_argument(
+        "--threads",
+        type=int,
+        help="requests that may wait in emulated latency or delays at once (default 8)",
+    )
     serve.add_argument("--log-format", choices=("text", "json"), help="access log format")
     serve.add_argument(
         "--profile",
@@ -161,6 +165,7 @@ def _serve(
     from mockserver.http.app import create_app
     from mockserver.http.emulated import backend_of
     from mockserver.run.access_log import BatchedStreamHandler
+    from mockserver.run.lanes import request_lanes
     from mockserver.run.production import make_server
 
     logging.basicConfig(
@@ -175,7 +180,9 @@ def _serve(
         print(f"aa-mockserver: cannot start, the scenario is invalid:\n{exc}", file=sys.stderr)
         return 2
     try:
-        server = make_server(app, settings.host, settings.port, settings.threads)
+        server = make_server(
+            app, settings.host, settings.port, settings.threads, request_lanes(app)
+        )
     except OSError as exc:  # e.g. the port is in use
         print(
             f"aa-mockserver: cannot listen on {settings.host}:{settings.port}: "

@@ -1,5 +1,12 @@
 """The production server: granian's Rust HTTP/1.1 worker, run inside this process, calling the app
-on a pool of Python threads (one process, so tokens, journal, counters and the clock are shared).
+on Python threads (one process, so tokens, journal, counters and the clock are shared).
+
+With a `lane_of` function, each request takes one of three lanes. Most run inline on granian's one
+app thread, back to back: Python threads that take turns with the GIL hand it over several times
+per request, which costs more than the mock's fast answers themselves. A request that releases the
+GIL for long (RSA signing) runs on a small pool beside it, so signing uses the second core; one
+that may sleep (emulated latency, an injected delay) gets a thread of its own, so it never holds
+up the others. Without `lane_of`, every request runs on a pool of `threads` granian threads.
 
 Granian's public servers run the app in child processes and bind the port there, so `--port 0`
 could not report the port and the state would live in another process. This module drives the
@@ -9,11 +16,15 @@ tests/robustness/test_production_server.py checks the parts used.
 """
 
 import asyncio
+import io
+import logging
 import os
+import queue
 import socket
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from enum import Enum
 from typing import Any
 
 # Granian's Rust side allocates with jemalloc, which by default keeps an arena per core and
@@ -29,6 +40,9 @@ SERVER_NAME = "aa-mockserver"
 _BACKLOG = 1024
 # Requests the worker accepts at once; beyond the threads, they wait in Rust (no thread, no GIL).
 _BACKPRESSURE = 1024
+# Larger bodies, and chunked ones, stay inline, where the app reads them (and refuses them when
+# over its limit) instead of the bridge holding them in memory.
+_MAX_HANDED_OVER_BODY = 1024 * 1024
 # An idle Python thread of the pool ends after this long (granian's default).
 _THREAD_IDLE_SECONDS = 30
 
@@ -37,6 +51,54 @@ _native: Any = granian._granian
 _new_scheduler: Any = granian._futures._new_cbscheduler
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+_log = logging.getLogger("mockserver.server")
+
+
+class Lane(Enum):
+    INLINE = "inline"  # granian's one app thread
+    CPU = "cpu"  # beside it, one thread per core: work that releases the GIL for long
+    WAIT = "wait"  # a thread of its own (up to `threads`): it may sleep
+
+
+LaneOf = Callable[[dict[str, Any]], Lane]
+
+
+class _ThreadLane:
+    """Up to `size` daemon threads, started when work arrives and no thread is free (daemon: a
+    request sleeping in emulated latency must not keep the process alive after `stop`)."""
+
+    def __init__(self, name: str, size: int):
+        self._name = name
+        self._size = max(1, size)
+        self._work: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...]]] = (
+            queue.SimpleQueue()
+        )
+        self._lock = threading.Lock()
+        self._threads = 0
+        self._idle = 0
+        self._pending = 0
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> None:
+        with self._lock:
+            self._pending += 1
+            spawn = self._pending > self._idle and self._threads < self._size
+            if spawn:
+                self._threads += 1
+        self._work.put((function, args))
+        if spawn:
+            name = f"{self._name}-{self._threads}"
+            threading.Thread(target=self._serve, name=name, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            with self._lock:
+                self._idle += 1
+            function, args = self._work.get()
+            with self._lock:
+                self._idle -= 1
+                self._pending -= 1
+            function(*args)
 
 
 class _StartResponse:
@@ -51,9 +113,19 @@ class _StartResponse:
         self.headers = headers
 
 
-def _wsgi_callback(app: WsgiApp) -> Callable[[Any, Any], int]:
-    """Granian calls this on a pool thread per request: run the WSGI app and hand the whole body
-    back (the mock's answers are small; nothing streams)."""
+def _small_body(environ: dict[str, Any]) -> bool:
+    """A body of known length that may be held in memory (or none)."""
+    length = environ.get("CONTENT_LENGTH")
+    if length is None:
+        return "HTTP_TRANSFER_ENCODING" not in environ
+    return length.isdigit() and int(length) <= _MAX_HANDED_OVER_BODY
+
+
+def _wsgi_callback(
+    app: WsgiApp, lane_of: LaneOf | None, lanes: dict[Lane, _ThreadLane]
+) -> Callable[[Any, Any], int]:
+    """Granian calls this on its app thread per request: run the WSGI app there, or hand the
+    request to its lane's threads, which answer later through the same protocol object."""
     base = {
         "GATEWAY_INTERFACE": "CGI/1.1",
         "SCRIPT_NAME": "",
@@ -66,20 +138,39 @@ def _wsgi_callback(app: WsgiApp) -> Callable[[Any, Any], int]:
         "wsgi.version": (1, 0),
     }
 
-    def handle(protocol: Any, scope: Any) -> int:
+    def respond(protocol: Any, environ: dict[str, Any]) -> int:
+        """Run the app and hand the whole body back (the mock's answers are small; nothing
+        streams)."""
         start_response = _StartResponse()
-        result = app(base | scope, start_response)
         try:
-            body = b"".join(result)
-        finally:
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
+            result = app(environ, start_response)
+            try:
+                body = b"".join(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+        except Exception:
+            # Flask answers the app's own errors; this is a failure around it. Answer anyway: on
+            # a lane thread nobody else would, and the client would wait forever.
+            _log.exception("the app failed on %s", environ.get("PATH_INFO"))
+            protocol.response_bytes(500, [("Server", SERVER_NAME)], b"")
+            return 500
         headers = start_response.headers
         if not any(name.lower() == "server" for name, _ in headers):
             headers = [*headers, ("Server", SERVER_NAME)]
         protocol.response_bytes(start_response.status, headers, body)
         return start_response.status
+
+    def handle(protocol: Any, scope: Any) -> int:
+        environ = base | scope
+        lane = Lane.INLINE if lane_of is None else lane_of(environ)
+        if lane is Lane.INLINE or not _small_body(environ):
+            return respond(protocol, environ)
+        # Granian's body can only be read before this callback returns: read it here.
+        environ["wsgi.input"] = io.BytesIO(environ["wsgi.input"].read())
+        lanes[lane].submit(respond, protocol, environ)
+        return 0  # answered later, from the lane's thread
 
     return handle
 
@@ -88,7 +179,9 @@ class ProductionServer:
     """Listens from construction (connections queue until `start`); `run` serves until `stop`,
     `close` or Ctrl-C."""
 
-    def __init__(self, app: WsgiApp, host: str, port: int, threads: int):
+    def __init__(
+        self, app: WsgiApp, host: str, port: int, threads: int, lane_of: LaneOf | None = None
+    ):
         # Bound and listening here, as any server would (an OSError for a port in use; port 0
         # becomes a free port), then handed to granian's worker.
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -101,7 +194,7 @@ class ProductionServer:
             None,  # no IPC: there is no parent process
             1,  # Rust runtime threads (I/O)
             512,  # Rust blocking threads (granian's default)
-            max(1, threads),  # Python threads that run the app
+            1 if lane_of else max(1, threads),  # granian's Python threads that run the app
             _THREAD_IDLE_SECONDS,
             _BACKPRESSURE,
             "1",  # HTTP/1.1, as the Control Room's API gateway speaks to these clients
@@ -119,6 +212,11 @@ class ProductionServer:
             (None, None),  # no metrics
         )
         self._app = app
+        self._lane_of = lane_of
+        self._lanes = {
+            Lane.CPU: _ThreadLane("aa-mock-cpu", os.cpu_count() or 1),
+            Lane.WAIT: _ThreadLane("aa-mock-wait", threads),
+        }
         self._signal = _native.WorkerSignal()
         self._stopped = threading.Event()
         self._signal.add_cb(self._stopped.set)
@@ -129,7 +227,8 @@ class ProductionServer:
         """Start serving on granian's threads and return."""
         if not self._started:
             self._started = True
-            scheduler = _new_scheduler(self._loop, _wsgi_callback(self._app))
+            callback = _wsgi_callback(self._app, self._lane_of, self._lanes)
+            scheduler = _new_scheduler(self._loop, callback)
             self._worker.serve_mtr(scheduler, self._loop, self._signal)
         return self
 
@@ -152,5 +251,7 @@ class ProductionServer:
         self._loop.close()
 
 
-def make_server(app: WsgiApp, host: str, port: int, threads: int) -> ProductionServer:
-    return ProductionServer(app, host, port, threads)
+def make_server(
+    app: WsgiApp, host: str, port: int, threads: int, lane_of: LaneOf | None = None
+) -> ProductionServer:
+    return ProductionServer(app, host, port, threads, lane_of)
