@@ -1,14 +1,14 @@
 """The throughput ceiling: a bare Flask app answering a constant JSON body on any path, served the
-way the mock is in production (mockserver.run.production, the same thread count).
+way the mock's fast requests are in production (mockserver.run.production, inline on one thread).
 
-Usage: python bench/ceiling_app.py PORT [THREADS]
+Usage: python bench/ceiling_app.py PORT
 """
 
 import sys
 
 from flask import Flask
 
-from mockserver.run.production import make_server
+from mockserver.run.production import Lane, make_server
 
 app = Flask("ceiling")
 BODY = {"hotBotResult": {"botOutput": {"State": {"type": "STRING", "string": "California"}}}}
@@ -21,6 +21,4 @@ def constant(path: str) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    port = int(sys.argv[1])
-    threads = int(sys.argv[2]) if len(sys.argv) > 2 else 8
-    make_server(app, "127.0.0.1", port, threads).run()
+    make_server(app, "127.0.0.1", int(sys.argv[1]), 1, lambda environ: Lane.INLINE).run()

@@ -8,6 +8,7 @@ so a change in the machine's load touches all of them; the load average is recor
 measurement. Prism answers the list with 100 example items (our own list response), so both do
 the same work. The in-process cost of each request (no server) is printed beside the served
 cost, and a second pass with one core kept busy shows that the busy and quiet figures agree.
+Memory is read from a fresh server after --mixed requests (list, access details, execute).
 
 Everything runs on 127.0.0.1 with free ports; every server started here is stopped at the end.
 Load comes from wrk when it is installed (apt-get install wrk), else from a Python generator.
@@ -373,7 +374,7 @@ def ours(scenario: str = "large-tenant", threads: int = 8) -> Server:
 def ceiling() -> Server:
     port = free_port()
     return Server(
-        "bare Flask", [sys.executable, str(ROOT / "bench" / "ceiling_app.py"), str(port), "8"], port
+        "bare Flask", [sys.executable, str(ROOT / "bench" / "ceiling_app.py"), str(port)], port
     )
 
 
@@ -437,25 +438,52 @@ def measure(server: Server, calls: list[Call], seconds: float, connections: int)
     }
 
 
-def in_process_cost(repeat: int = 300) -> dict[str, float]:
+def mixed_memory(requests: int, threads: int, connections: int) -> dict[str, Any]:
+    """RSS of a fresh server after `requests` mixed requests (list, access details, execute in
+    turn), with the journal at its bound and a fresh token per access-details call."""
+    with running(ours(threads=threads)) as server:
+        start_rss = server.memory_mib("VmRSS")
+        mixed = list(our_calls(server.base).values())
+        sent = errors = 0
+        while sent < requests:
+            result = load(server.base, mixed, 5, connections)
+            sent += result.requests
+            errors += result.errors
+        return {
+            "requests": sent,
+            "errors": errors,
+            "start_rss_mib": start_rss,
+            "rss_mib": server.memory_mib("VmRSS"),
+            "peak_rss_mib": server.memory_mib("VmHWM"),
+        }
+
+
+class InProcess:
     """CPU ms per call of the app itself (a WSGI call with a prebuilt environ, no server), to
-    set beside the served cost: the difference is what the server and the socket add."""
-    from werkzeug.test import EnvironBuilder
+    set beside the served cost: the difference is what the server and the socket add. Measured
+    in each round right after the served figure, so both see the machine in the same state."""
 
-    from mockserver import create_app
-    from mockserver.core.config import Settings
+    def __init__(self) -> None:
+        from mockserver import create_app
+        from mockserver.core.config import Settings
 
-    app = create_app(Settings(scenario="large-tenant"))
-    client = app.test_client()
+        self.app = create_app(Settings(scenario="large-tenant"))
+        client = self.app.test_client()
 
-    def local_post(_: str, path: str, body: Any, headers: dict[str, str] | None = None) -> Any:
-        return client.post(path, json=body, headers=headers or {}).get_json()
+        def local_post(_: str, path: str, body: Any, headers: dict[str, str] | None = None) -> Any:
+            return client.post(path, json=body, headers=headers or {}).get_json()
 
-    costs = {}
-    for name, call in our_calls("", local_post).items():
+        self.calls = our_calls("", local_post)
+
+    def cost(self, name: str, repeat: int = 300, app: Any = None) -> float:
+        """`app` instead of the mock: the same request to another app (the ceiling)."""
+        from werkzeug.test import EnvironBuilder
+
+        app = app or self.app
+        call = self.calls[name]
         environs = [
             EnvironBuilder(
-                path=call.path, method="POST", json=call.body, headers=call.headers
+                path=call.path, method="POST", json=call.body, headers=list(call.headers.items())
             ).get_environ()
             for _ in range(repeat + 20)
         ]
@@ -464,8 +492,7 @@ def in_process_cost(repeat: int = 300) -> dict[str, float]:
         started = time.process_time()
         for environ in environs[20:]:
             b"".join(app(environ, lambda *a: None))
-        costs[name] = (time.process_time() - started) * 1000 / repeat
-    return costs
+        return (time.process_time() - started) * 1000 / repeat
 
 
 def mock_server_start() -> float:
@@ -526,7 +553,9 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=8, help="AA_MOCK_THREADS of our server")
     parser.add_argument(
-        "--mixed", type=int, help="requests before the RSS check (50,000; 2,000 with --quick)"
+        "--mixed",
+        type=int,
+        help="requests to a fresh server before its RSS is read (50,000; 2,000 with --quick)",
     )
     parser.add_argument("--no-prism", action="store_true")
     parser.add_argument("--no-busy", action="store_true", help="skip the busy-core pass")
@@ -567,7 +596,11 @@ def main() -> int:
                 if k != "execute"  # Prism has no execution URL
             }
             servers["prism"] = (stack.enter_context(running(peer)), prism_calls)
+        in_process = InProcess()
+        from ceiling_app import app as ceiling_app
+
         rounds: dict[str, dict[str, list[dict[str, Any]]]] = {name: {} for name in calls}
+        alone: dict[str, list[tuple[float, float, float]]] = {name: [] for name in calls}
         for turn in range(args.rounds):
             print(f"round {turn + 1} of {args.rounds} ...", flush=True)
             for name in calls:
@@ -577,8 +610,21 @@ def main() -> int:
                         rounds[name].setdefault(who, []).append(
                             measure(server, [its_calls[name]], args.seconds, args.connections)
                         )
+                cost = in_process.cost(name)
+                floor = rounds[name]["ceiling"][-1]["cpu_ms"] - in_process.cost(
+                    name, app=ceiling_app
+                )
+                alone[name].append((cost, rounds[name]["ours"][-1]["cpu_ms"] - cost, floor))
         for name, by_server in rounds.items():
             report["operations"][name] = {who: median_of(r) for who, r in by_server.items()}
+        report["in_process_ms"] = {
+            name: {
+                "cost": statistics.median(c for c, _, _ in pairs),
+                "served_minus": statistics.median(d for _, d, _ in pairs),
+                "ceiling_served_minus": statistics.median(f for _, _, f in pairs),
+            }
+            for name, pairs in alone.items()
+        }
         if not args.no_busy:
             print("busy pass (one core spinning) ...", flush=True)
             with busy_core():
@@ -593,22 +639,9 @@ def main() -> int:
             "p99_ms": flow.p99_ms,
             "errors": flow.errors,
         }
-        # Memory after a long mixed run, with the journal at its bound.
-        sent = 0
-        errors = 0
-        mixed = list(calls.values())
-        while sent < args.mixed:
-            result = load(mock.base, mixed, 10, args.connections)
-            sent += result.requests
-            errors += result.errors
-        report["mixed"] = {
-            "requests": sent,
-            "errors": errors,
-            "rss_mib": mock.memory_mib("VmRSS"),
-            "peak_rss_mib": mock.memory_mib("VmHWM"),
-        }
+        report["after_bench_rss_mib"] = mock.memory_mib("VmHWM")
+    report["mixed"] = mixed_memory(args.mixed, args.threads, args.connections)
 
-    report["in_process_ms"] = in_process_cost()
     report["mock_server_start_s"] = statistics.median(mock_server_start() for _ in range(3))
     print_report(report)
     if args.json:
@@ -635,11 +668,12 @@ def print_report(report: dict[str, Any]) -> None:
                     f"{m['load_before']:.2f} / {m['load_after']:.2f} |"
                 )
     print()
-    for name, cost in report["in_process_ms"].items():
+    for name, alone in report["in_process_ms"].items():
         served = report["operations"][name]["ours"]["cpu_ms"]
         print(
-            f"{name}: in process {cost:.3f} ms, served {served:.3f} ms, "
-            f"served minus in process {served - cost:.3f} ms"
+            f"{name}: in process {alone['cost']:.3f} ms, served {served:.3f} ms, "
+            f"served minus in process {alone['served_minus']:.3f} ms (the bare ceiling's: "
+            f"{alone['ceiling_served_minus']:.3f}; medians of the rounds' differences)"
         )
     print()
     for name, servers in report["operations"].items():
@@ -665,8 +699,10 @@ def print_report(report: dict[str, Any]) -> None:
     )
     mixed = report["mixed"]
     print(
-        f"after {mixed['requests']:,} mixed requests: RSS {mixed['rss_mib']:.0f} MiB "
-        f"(peak {mixed['peak_rss_mib']:.0f} MiB), errors {mixed['errors']}"
+        f"fresh server: RSS {mixed['start_rss_mib']:.1f} MiB at start, {mixed['rss_mib']:.1f} MiB "
+        f"after {mixed['requests']:,} mixed requests (peak {mixed['peak_rss_mib']:.1f} MiB), "
+        f"errors {mixed['errors']}; measured server's peak after the bench: "
+        f"{report['after_bench_rss_mib']:.1f} MiB"
     )
     print(f"start-up, process start to first served request: {report['startup_s']:.2f} s")
     print(
