@@ -34,6 +34,13 @@ def _task_of_request(current: Request) -> int | None:
     return file_id if isinstance(file_id, int) else None
 
 
+def _log_access(message: str, *args: object) -> None:
+    """`access_log.info` without its search of the call stack for a source line that no access
+    line shows: a third of the logging cost of a request."""
+    record = access_log.makeRecord(access_log.name, logging.INFO, __file__, 0, message, args, None)
+    access_log.handle(record)
+
+
 def _finish(response: Response) -> Response:
     # One lookup of the request behind Flask's proxy, not one per attribute: this runs on every
     # request.
@@ -44,28 +51,29 @@ def _finish(response: Response) -> Response:
     task = _task_of_request(current)
     backend = backend_of(current_app)
     method, path = current.method, current.path
-    if backend.settings.log_format == "json":
-        access_log.info(
-            json.dumps(
-                {
-                    "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
-                    "method": method,
-                    "path": path,
-                    "status": response.status_code,
-                    "durationMs": round(duration_ms, 2),
-                    "task": task,
-                }
+    if access_log.isEnabledFor(logging.INFO):
+        if backend.settings.log_format == "json":
+            _log_access(
+                json.dumps(
+                    {
+                        "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                        "method": method,
+                        "path": path,
+                        "status": response.status_code,
+                        "durationMs": round(duration_ms, 2),
+                        "task": task,
+                    }
+                )
             )
-        )
-    else:
-        access_log.info(
-            "%s %s %d %.1fms%s",
-            method,
-            path,
-            response.status_code,
-            duration_ms,
-            f" task={task}" if task is not None else "",
-        )
+        else:
+            _log_access(
+                "%s %s %d %.1fms%s",
+                method,
+                path,
+                response.status_code,
+                duration_ms,
+                f" task={task}" if task is not None else "",
+            )
     if not path.startswith(_UNJOURNALED_PREFIXES):
         query = "&".join(
             f"{k}=***" if k == "token" else f"{k}={v}" for k, v in current.args.items(multi=True)

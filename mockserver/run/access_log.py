@@ -1,6 +1,6 @@
-"""The log handler of `serve`: records are formatted as they come and written in batches by one
-thread, so a request never waits on the stream (a write per request released the GIL to the
-other request threads: about 0.1 ms of CPU per request under load)."""
+"""The log handler of `serve`: records are formatted and written in batches by one thread, so a
+request never waits on the stream (a write per request released the GIL to the other request
+threads: about 0.1 ms of CPU per request under load) and does not pay for the formatting."""
 
 import logging
 import threading
@@ -16,21 +16,22 @@ class BatchedStreamHandler(logging.Handler):
         super().__init__()
         self._stream = stream
         self._interval = interval
-        self._pending: deque[str] = deque()  # append and popleft are atomic
-        self._closed = threading.Event()
+        self._pending: deque[logging.LogRecord] = deque()  # append and popleft are atomic
+        self._stopping = threading.Event()
         self._writer = threading.Thread(target=self._write_batches, daemon=True, name="log")
         self._writer.start()
 
     def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self._pending.append(self.format(record))
-        except Exception:
-            self.handleError(record)
+        self._pending.append(record)
 
     def flush(self) -> None:
         lines = []
         while self._pending:
-            lines.append(self._pending.popleft())
+            record = self._pending.popleft()
+            try:
+                lines.append(self.format(record))
+            except Exception:
+                self.handleError(record)
         if lines:
             try:
                 self._stream.write("\n".join(lines) + "\n")
@@ -39,11 +40,11 @@ class BatchedStreamHandler(logging.Handler):
                 pass
 
     def close(self) -> None:
-        self._closed.set()
+        self._stopping.set()
         self._writer.join(timeout=2)
         self.flush()
         super().close()
 
     def _write_batches(self) -> None:
-        while not self._closed.wait(self._interval):
+        while not self._stopping.wait(self._interval):
             self.flush()

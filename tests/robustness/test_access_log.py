@@ -2,6 +2,7 @@
 
 import io
 import logging
+import re
 import threading
 
 from mockserver.run.access_log import BatchedStreamHandler
@@ -44,3 +45,56 @@ def test_the_writer_thread_flushes_on_its_own() -> None:
         assert stream.getvalue() == "first\n"
     finally:
         handler.close()
+
+
+class CountingFormatter(logging.Formatter):
+    def __init__(self) -> None:
+        super().__init__("%(message)s")
+        self.threads: set[str] = set()
+
+    def format(self, record: logging.LogRecord) -> str:
+        self.threads.add(threading.current_thread().name)
+        return super().format(record)
+
+
+def test_records_are_formatted_by_the_writer_and_a_bad_one_costs_only_itself() -> None:
+    stream = io.StringIO()
+    handler = BatchedStreamHandler(stream, interval=3600)
+    formatter = CountingFormatter()
+    handler.setFormatter(formatter)
+    logger = logging.Logger("batched")
+    logger.addHandler(handler)
+    logger.info("before")
+    logger.info("%d requests", "not a number")  # fails when formatted, not when logged
+    logger.info("after")
+    assert formatter.threads == set()  # the request path only queued them
+    previous, logging.raiseExceptions = logging.raiseExceptions, False
+    try:
+        handler.close()
+    finally:
+        logging.raiseExceptions = previous
+    assert stream.getvalue().splitlines() == ["before", "after"]
+    assert formatter.threads == {threading.current_thread().name}  # close() flushed here
+
+
+def test_an_access_line_names_the_request_without_a_stack_search() -> None:
+    from mockserver import create_app
+
+    stream = io.StringIO()
+    handler = BatchedStreamHandler(stream, interval=3600)
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    access = logging.getLogger("mockserver.access")
+    access.addHandler(handler)
+    previous = access.level
+    access.setLevel(logging.INFO)
+    try:
+        create_app().test_client().get("/v1/authentication/token")
+    finally:
+        access.removeHandler(handler)
+        access.setLevel(previous)
+        handler.close()
+    line = stream.getvalue().strip()
+    assert re.fullmatch(
+        r"mockserver\.access INFO GET /v1/authentication/token \d{3} [\d.]+ms", line
+    )
+    handler.close()  # again, as logging.shutdown does at exit: harmless
