@@ -475,8 +475,12 @@ class InProcess:
 
         self.calls = our_calls("", local_post)
 
-    def cost(self, name: str, repeat: int = 300, app: Any = None) -> float:
-        """`app` instead of the mock: the same request to another app (the ceiling)."""
+    def cost(self, name: str, app: Any = None) -> float:
+        """The median of three runs of 200 calls. `app` instead of the mock: the same request to
+        another app (the ceiling)."""
+        return statistics.median(self._run(name, 200, app) for _ in range(3))
+
+    def _run(self, name: str, repeat: int, app: Any) -> float:
         from werkzeug.test import EnvironBuilder
 
         app = app or self.app
@@ -599,39 +603,47 @@ def main() -> int:
         in_process = InProcess()
         from ceiling_app import app as ceiling_app
 
+        # The machine's speed drifts by half within minutes: every comparison is made within a
+        # round (measurements seconds apart) and the median of the rounds' ratios is reported.
         rounds: dict[str, dict[str, list[dict[str, Any]]]] = {name: {} for name in calls}
-        alone: dict[str, list[tuple[float, float, float]]] = {name: [] for name in calls}
+        paired: dict[str, dict[str, list[float]]] = {name: {} for name in calls}
         for turn in range(args.rounds):
             print(f"round {turn + 1} of {args.rounds} ...", flush=True)
             for name in calls:
+                this = {}
                 for who in ("ours", "prism", "ceiling"):
                     if who in servers and name in servers[who][1]:
                         server, its_calls = servers[who]
-                        rounds[name].setdefault(who, []).append(
-                            measure(server, [its_calls[name]], args.seconds, args.connections)
+                        this[who] = measure(
+                            server, [its_calls[name]], args.seconds, args.connections
                         )
+                        rounds[name].setdefault(who, []).append(this[who])
+                pairs = paired[name]
                 cost = in_process.cost(name)
-                floor = rounds[name]["ceiling"][-1]["cpu_ms"] - in_process.cost(
-                    name, app=ceiling_app
+                ceiling_cost = in_process.cost(name, app=ceiling_app)
+                pairs.setdefault("in_process", []).append(cost)
+                pairs.setdefault("served_minus", []).append(this["ours"]["cpu_ms"] - cost)
+                pairs.setdefault("ceiling_served_minus", []).append(
+                    this["ceiling"]["cpu_ms"] - ceiling_cost
                 )
-                alone[name].append((cost, rounds[name]["ours"][-1]["cpu_ms"] - cost, floor))
+                if "prism" in this:
+                    pairs.setdefault("x_prism", []).append(
+                        this["ours"]["rps"] / this["prism"]["rps"]
+                    )
+                if not args.no_busy:
+                    with busy_core():
+                        busy = measure(mock, [calls[name]], args.seconds, args.connections)
+                    rounds[name].setdefault("ours, one core busy", []).append(busy)
+                    pairs.setdefault("busy_over_quiet", []).append(
+                        busy["cpu_ms"] / this["ours"]["cpu_ms"]
+                    )
         for name, by_server in rounds.items():
             report["operations"][name] = {who: median_of(r) for who, r in by_server.items()}
-        report["in_process_ms"] = {
-            name: {
-                "cost": statistics.median(c for c, _, _ in pairs),
-                "served_minus": statistics.median(d for _, d, _ in pairs),
-                "ceiling_served_minus": statistics.median(f for _, _, f in pairs),
-            }
-            for name, pairs in alone.items()
+        report["paired"] = {
+            name: {key: statistics.median(values) for key, values in pairs.items()}
+            | {key + "_all": values for key, values in pairs.items()}
+            for name, pairs in paired.items()
         }
-        if not args.no_busy:
-            print("busy pass (one core spinning) ...", flush=True)
-            with busy_core():
-                report["busy"] = {
-                    name: measure(mock, [call], args.seconds, args.connections)
-                    for name, call in calls.items()
-                }
         flow = flow_load(mock.base, args.seconds, min(args.connections, 8))
         report["flow"] = {
             "flows_per_s": flow.rps,
@@ -649,6 +661,14 @@ def main() -> int:
     return 0
 
 
+def _each(values: list[float]) -> str:
+    return "(" + ", ".join(f"{v:.2f}" for v in values) + ")"
+
+
+def servers_ratio(servers: dict[str, Any], one: str, other: str) -> float:
+    return float(servers[one]["rps"] / servers[other]["rps"])
+
+
 def print_report(report: dict[str, Any]) -> None:
     print()
     print(
@@ -657,7 +677,7 @@ def print_report(report: dict[str, Any]) -> None:
     )
     print("|---|---|---|---|---|---|---|---|---|")
     for name, servers in report["operations"].items():
-        for who in ("ours", "prism", "ceiling"):
+        for who in ("ours", "ours, one core busy", "prism", "ceiling"):
             if who in servers:
                 m = servers[who]
                 low, high = m["cpu_ms_range"]
@@ -668,28 +688,24 @@ def print_report(report: dict[str, Any]) -> None:
                     f"{m['load_before']:.2f} / {m['load_after']:.2f} |"
                 )
     print()
-    for name, alone in report["in_process_ms"].items():
+    print("Paired within each round (median over the rounds, then each round's figure):")
+    for name, pairs in report["paired"].items():
         served = report["operations"][name]["ours"]["cpu_ms"]
         print(
-            f"{name}: in process {alone['cost']:.3f} ms, served {served:.3f} ms, "
-            f"served minus in process {alone['served_minus']:.3f} ms (the bare ceiling's: "
-            f"{alone['ceiling_served_minus']:.3f}; medians of the rounds' differences)"
+            f"{name}: in process {pairs['in_process']:.3f} ms (served {served:.3f}); served minus "
+            f"in process {pairs['served_minus']:.3f} ms {_each(pairs['served_minus_all'])}; the "
+            f"bare ceiling's {pairs['ceiling_served_minus']:.3f} ms"
         )
-    print()
-    for name, servers in report["operations"].items():
-        ours_rps = servers["ours"]["rps"]
-        parts = [f"ours/ceiling {ours_rps / servers['ceiling']['rps']:.2f}"]
-        if "prism" in servers:
-            parts.insert(0, f"ours/Prism {ours_rps / servers['prism']['rps']:.2f}")
-        print(f"{name}: {', '.join(parts)} (throughput)")
-    if "busy" in report:
-        print()
-        for name, busy in report["busy"].items():
-            quiet = report["operations"][name]["ours"]["cpu_ms"]
+        if "x_prism" in pairs:
+            print(f"    throughput x Prism {pairs['x_prism']:.2f} {_each(pairs['x_prism_all'])}")
+        print(
+            "    throughput x ceiling "
+            f"{servers_ratio(report['operations'][name], 'ours', 'ceiling'):.2f}"
+        )
+        if "busy_over_quiet" in pairs:
             print(
-                f"{name}: CPU ms/req quiet {quiet:.3f}, one core busy {busy['cpu_ms']:.3f} "
-                f"(ratio {max(quiet, busy['cpu_ms']) / min(quiet, busy['cpu_ms']):.2f}, "
-                f"load {busy['load_before']:.2f} / {busy['load_after']:.2f})"
+                f"    CPU per request, one core busy / quiet {pairs['busy_over_quiet']:.2f} "
+                f"{_each(pairs['busy_over_quiet_all'])}"
             )
     flow = report["flow"]
     print(
