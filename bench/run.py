@@ -65,6 +65,7 @@ class Server:
     ready_path: str = "/"
     process: subprocess.Popen[bytes] | None = None
     startup_seconds: float = 0.0
+    cwd: Path = ROOT
 
     @property
     def base(self) -> str:
@@ -77,7 +78,7 @@ class Server:
             env={**os.environ, **self.env},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            cwd=ROOT,
+            cwd=self.cwd,
         )
         while time.perf_counter() - begin < timeout:
             if self.process.poll() is not None:
