@@ -75,8 +75,13 @@ def _finish(response: Response) -> Response:
                 f" task={task}" if task is not None else "",
             )
     if not path.startswith(_UNJOURNALED_PREFIXES):
-        query = "&".join(
-            f"{k}=***" if k == "token" else f"{k}={v}" for k, v in current.args.items(multi=True)
+        query = (
+            "&".join(
+                f"{k}=***" if k == "token" else f"{k}={v}"
+                for k, v in current.args.items(multi=True)
+            )
+            if environ.get("QUERY_STRING")
+            else ""
         )
         backend.journal.record(
             time=backend.clock.now(),

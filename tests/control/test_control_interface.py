@@ -1,6 +1,7 @@
 """One test-control interface, two implementations: the backend in process and HttpControl over
 /__admin give the same answers to the same calls."""
 
+import contextlib
 import json
 import urllib.error
 import urllib.request
@@ -75,6 +76,17 @@ def test_journal_clock_and_tokens(control: MockControl, server: MockServer) -> N
     assert control.token_records()[0].revoked_reason is not None
     control.clear_requests()
     assert control.requests() == []
+
+
+def test_the_journal_keeps_a_query_with_its_token_hidden(
+    control: MockControl, server: MockServer
+) -> None:
+    for query in ("", "?token=abc.def.ghi&x=1"):
+        url = f"{server.url}/v1/authentication/token{query}"
+        with contextlib.suppress(urllib.error.HTTPError), urllib.request.urlopen(url, timeout=10):
+            pass  # the answer does not matter here
+    entries = control.requests(path="/v1/authentication/token")
+    assert [e.query for e in entries] == ["", "token=***&x=1"]
 
 
 def test_scenario_switch_and_reset(control: MockControl) -> None:
