@@ -4,7 +4,7 @@ call with a prebuilt environ, no server).
 
 The waitress server shipped before kept a channel writable while its task flushed, so on a quiet
 machine its main loop spun in select() and starved the task: 4.7 ms of CPU per execute against
-0.34 ms in process (ratio over 10). Served on granian, inline, the ratio is 1.1-1.5 (`python
+0.34 ms in process (ratio over 10). Served on granian, inline, the ratio is 1.2-1.6 (`python
 bench/run.py --quick` prints both figures). A busy machine can hide a spin but never inflates the ratio, so the
 bound cannot fail spuriously."""
 
