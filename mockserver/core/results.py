@@ -3,7 +3,7 @@ wire shapes (http/wire.py)."""
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from mockserver.core.scenarios.model import Allocation, ApiTask, User
 from mockserver.core.tokens import TokenRecord
@@ -27,8 +27,10 @@ class Caller:
     user: User | None
 
 
-@dataclass(frozen=True)
-class AllocatedTask:
+class AllocatedTask(NamedTuple):
+    """An API Task with its allocation. A pair, not a dataclass: a page of the list builds a
+    hundred of them, and a frozen dataclass costs about 1 µs each to make."""
+
     task: ApiTask
     allocation: Allocation
 
