@@ -64,6 +64,9 @@ class Lane(Enum):
 LaneOf = Callable[[dict[str, Any]], Lane]
 
 
+_Work = tuple[Callable[..., Any], tuple[Any, ...]] | None  # None: the thread ends
+
+
 class _ThreadLane:
     """Up to `size` daemon threads, started when work arrives and no thread is free (daemon: a
     request sleeping in emulated latency must not keep the process alive after `stop`)."""
@@ -71,9 +74,7 @@ class _ThreadLane:
     def __init__(self, name: str, size: int):
         self._name = name
         self._size = max(1, size)
-        self._work: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...]]] = (
-            queue.SimpleQueue()
-        )
+        self._work: queue.SimpleQueue[_Work] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._threads = 0
         self._idle = 0
@@ -85,20 +86,33 @@ class _ThreadLane:
             spawn = self._pending > self._idle and self._threads < self._size
             if spawn:
                 self._threads += 1
+                name = f"{self._name}-{self._threads}"
         self._work.put((function, args))
         if spawn:
-            name = f"{self._name}-{self._threads}"
             threading.Thread(target=self._serve, name=name, daemon=True).start()
+
+    def close(self) -> None:
+        """End each thread once it has finished what it is doing."""
+        with self._lock:
+            threads, self._threads = self._threads, 0
+        for _ in range(threads):
+            self._work.put(None)
 
     def _serve(self) -> None:
         while True:
             with self._lock:
                 self._idle += 1
-            function, args = self._work.get()
+            work = self._work.get()
             with self._lock:
                 self._idle -= 1
+                if work is None:
+                    return
                 self._pending -= 1
-            function(*args)
+            function, args = work
+            try:
+                function(*args)
+            except Exception:  # the app's failures are answered in respond(): this is the send
+                _log.debug("an answer could not be sent", exc_info=True)
 
 
 class _StartResponse:
@@ -248,6 +262,8 @@ class ProductionServer:
         if self._started and not self._stopped.is_set():
             self._signal.set()
             self._stopped.wait(10)
+        for lane in self._lanes.values():
+            lane.close()
         self._loop.close()
 
 

@@ -194,3 +194,24 @@ def test_an_injected_delay_holds_up_only_its_own_call() -> None:
         fast = time.perf_counter() - begin
         worker.join(timeout=10)
     assert fast < 1.0 and waited["seconds"] >= 1.5, (fast, waited)
+
+
+def lane_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("aa-mock-")]
+
+
+def test_closing_the_server_ends_its_lane_threads_after_their_work() -> None:
+    assert lane_threads() == []
+    answers: list[tuple[int, bytes]] = []
+    server = make_server(lanes_app(), "127.0.0.1", 0, 8, by_path).start()
+    port = server.effective_port
+    assert post(port, "/echo?cpu", b"signed")[:2] == (200, b"signed")
+    sleeper = threading.Thread(target=lambda: answers.append(get(port, "/sleep")), daemon=True)
+    sleeper.start()
+    time.sleep(0.2)  # the request is asleep on its lane thread
+    assert {t.name.split("-")[2] for t in lane_threads()} == {"cpu", "wait"}
+    server.close()
+    for thread in lane_threads():
+        thread.join(timeout=5)  # the sleeper finishes its 0.6 s, fails to answer, and ends
+    assert lane_threads() == []
+    sleeper.join(timeout=15)
