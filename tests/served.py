@@ -6,9 +6,11 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,3 +90,24 @@ def execution_access(base: str, path: str) -> dict[str, Any]:
     )
     detail: dict[str, Any] = details["accessDetails"][path]
     return detail
+
+
+def timed_beside(slow: Callable[[], None], base: str, health_checks: int) -> tuple[float, float]:
+    """Run `slow` on a thread and, once it is under way (0.2 s), time `health_checks` health
+    checks to `base` (each must answer 200): (seconds the checks took, seconds `slow` took)."""
+    took: list[float] = []
+
+    def timed() -> None:
+        begin = time.perf_counter()
+        slow()
+        took.append(time.perf_counter() - begin)
+
+    worker = threading.Thread(target=timed)
+    worker.start()
+    time.sleep(0.2)
+    begin = time.perf_counter()
+    for _ in range(health_checks):
+        assert call(f"{base}/__admin/health")[0] == 200
+    checks = time.perf_counter() - begin
+    worker.join(timeout=10)
+    return checks, took[0] if took else float("nan")
