@@ -5,6 +5,8 @@ import logging
 import re
 import threading
 
+from contract import check_response
+from mockserver import create_app
 from mockserver.run.access_log import BatchedStreamHandler
 
 
@@ -78,8 +80,6 @@ def test_records_are_formatted_by_the_writer_and_a_bad_one_costs_only_itself() -
 
 
 def test_an_access_line_names_the_request_without_a_stack_search() -> None:
-    from mockserver import create_app
-
     stream = io.StringIO()
     handler = BatchedStreamHandler(stream, interval=3600)
     handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
@@ -88,7 +88,7 @@ def test_an_access_line_names_the_request_without_a_stack_search() -> None:
     previous = access.level
     access.setLevel(logging.INFO)
     try:
-        create_app().test_client().get("/v1/authentication/token")
+        check_response(create_app().test_client().get("/v1/authentication/token"))
     finally:
         access.removeHandler(handler)
         access.setLevel(previous)
