@@ -33,6 +33,6 @@ EXPOSE 8080
 VOLUME ["/scenarios"]
 
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
-    CMD ["python", "-m", "mockserver.run.healthcheck"]
+    CMD ["python", "-m", "mockserver.serving.healthcheck"]
 
 CMD ["aa-mockserver", "serve"]

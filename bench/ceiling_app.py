@@ -1,5 +1,5 @@
 """The throughput ceiling: a bare Flask app answering a constant JSON body on any path, served the
-way the mock's fast requests are in production (mockserver.run.production, inline on one thread).
+way the mock's fast requests are served in production (mockserver.serving.production).
 
 Usage: python bench/ceiling_app.py PORT
 """
@@ -8,7 +8,7 @@ import sys
 
 from flask import Flask
 
-from mockserver.run.production import Lane, make_server
+from mockserver.serving.production import Lane, make_server
 
 app = Flask("ceiling")
 BODY = {"hotBotResult": {"botOutput": {"State": {"type": "STRING", "string": "California"}}}}

@@ -503,7 +503,7 @@ class InProcess:
 def mock_server_start() -> float:
     code = (
         "import time, urllib.request\n"
-        "from mockserver.run.mock_server import MockServer\n"
+        "from mockserver.harness.mock_server import MockServer\n"
         "begin = time.perf_counter()\n"
         "server = MockServer().start()\n"
         "urllib.request.urlopen(server.url + '/__admin/health', timeout=5).read()\n"

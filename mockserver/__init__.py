@@ -15,7 +15,7 @@ def __getattr__(name: str) -> Any:
 
         return create_app
     if name == "MockServer":
-        from mockserver.run.mock_server import MockServer
+        from mockserver.harness.mock_server import MockServer
 
         return MockServer
     raise AttributeError(name)

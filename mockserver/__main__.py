@@ -1,5 +1,5 @@
 """Entry point for `python -m mockserver`."""
 
-from mockserver.run.cli import main
+from mockserver.cli import main
 
 raise SystemExit(main())

@@ -26,7 +26,7 @@ def test_dockerfile_runs_as_non_root_on_8080_with_healthcheck() -> None:
     assert re.search(r"^USER 10001$", text, re.M)
     assert "EXPOSE 8080" in text and "AA_MOCK_HOST=0.0.0.0" in text
     assert "AA_MOCK_SCENARIO_DIRS=/scenarios" in text
-    assert "HEALTHCHECK" in text and '"mockserver.run.healthcheck"' in text
+    assert "HEALTHCHECK" in text and '"mockserver.serving.healthcheck"' in text
     assert 'CMD ["aa-mockserver", "serve"]' in text
 
 
@@ -39,7 +39,7 @@ def test_compose_file() -> None:
     compose = yaml.safe_load((CI / "docker-compose.yml").read_text(encoding="utf-8"))
     mock = compose["services"]["aa-mock"]
     assert mock["environment"]["AA_MOCK_PUBLIC_URL"] == "http://aa-mock:8080"
-    assert mock["healthcheck"]["test"] == ["CMD", "python", "-m", "mockserver.run.healthcheck"]
+    assert mock["healthcheck"]["test"] == ["CMD", "python", "-m", "mockserver.serving.healthcheck"]
     assert any(v.endswith(":/scenarios:ro") for v in mock["volumes"])
     app = compose["services"]["app"]
     assert app["depends_on"]["aa-mock"]["condition"] == "service_healthy"
@@ -52,7 +52,7 @@ def test_github_actions_job() -> None:
     job = workflow["jobs"]["integration"]
     service = job["services"]["aa-mock"]
     assert service["ports"] == ["8080:8080"]
-    assert '--health-cmd "python -m mockserver.run.healthcheck"' in service["options"]
+    assert '--health-cmd "python -m mockserver.serving.healthcheck"' in service["options"]
     assert service["env"]["AA_MOCK_PUBLIC_URL"] == job["env"]["CONTROL_ROOM_URL"]
 
 
@@ -71,12 +71,12 @@ def test_healthcheck_command(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AA_MOCK_")}
     with MockServer(admin_token="t0k") as server:
         ok = subprocess.run(
-            [sys.executable, "-m", "mockserver.run.healthcheck"],
+            [sys.executable, "-m", "mockserver.serving.healthcheck"],
             timeout=30,
             env={**env, "AA_MOCK_PORT": str(server.port), "AA_MOCK_ADMIN_TOKEN": "t0k"},
         )
         wrong = subprocess.run(
-            [sys.executable, "-m", "mockserver.run.healthcheck"],
+            [sys.executable, "-m", "mockserver.serving.healthcheck"],
             timeout=30,
             capture_output=True,
             env={**env, "AA_MOCK_PORT": str(server.port)},

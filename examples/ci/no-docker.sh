@@ -36,6 +36,6 @@ done
 [ -s "$url_file" ] || { echo "aa-mockserver did not start" >&2; cat "$workdir/mock.log" >&2; exit 1; }
 CONTROL_ROOM_URL=$(cat "$url_file")
 export CONTROL_ROOM_URL
-AA_MOCK_PORT=${CONTROL_ROOM_URL##*:} "$PYTHON" -m mockserver.run.healthcheck
+AA_MOCK_PORT=${CONTROL_ROOM_URL##*:} "$PYTHON" -m mockserver.serving.healthcheck
 
 "$@"

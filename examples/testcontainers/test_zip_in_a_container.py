@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from mockserver.run.testcontainer import AaMockContainer, podman_options
+from mockserver.harness.testcontainer import AaMockContainer, podman_options
 
 ZIP = "Automation Anywhere\\Bots\\Zip Code API Task"
 

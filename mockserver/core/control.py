@@ -1,5 +1,5 @@
 """The test-control interface: what `/__admin`, `MockServer` and the pytest plugin can do to a
-mock. `ControlRoomBackend` implements it in process; `mockserver.run.http_control.HttpControl`
+mock. `ControlRoomBackend` implements it in process; `mockserver.harness.http_control.HttpControl`
 implements it over HTTP against a served mock (the shape of WireMock's `Admin`)."""
 
 from collections.abc import Collection, Sequence

@@ -9,7 +9,7 @@ import sys
 import mockserver.core
 
 WEB_MODULES = ("flask", "werkzeug", "granian")
-UPWARD_IMPORT = re.compile(r"^\s*(from|import)\s+mockserver\.(http|run)\b", re.MULTILINE)
+UPWARD_IMPORT = re.compile(r"^\s*(from|import)\s+mockserver\.(http|harness|probe|serving|cli)\b", re.MULTILINE)
 
 
 def core_modules() -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from mockserver.core.resources import scenarios_dir
-from mockserver.run.shortcuts import VerificationError
+from mockserver.harness.shortcuts import VerificationError
 from served import call, execution_access
 
 ZIP = "Automation Anywhere\\Bots\\Zip Code API Task"
@@ -29,7 +29,7 @@ def container_settings() -> dict[str, Any]:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from mockserver.run.testcontainer import podman_options
+    from mockserver.harness.testcontainer import podman_options
 
     return {"image": image, **podman_options()}
 
@@ -38,7 +38,7 @@ def container_settings() -> dict[str, Any]:
 def mock(
     container_settings: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Any]:
-    from mockserver.run.testcontainer import AaMockContainer
+    from mockserver.harness.testcontainer import AaMockContainer
 
     folder: Path = tmp_path_factory.mktemp("scenario")
     tenant = folder / "tenant.yaml"

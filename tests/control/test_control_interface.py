@@ -11,7 +11,7 @@ import pytest
 from mockserver import MockServer
 from mockserver.core.control import MockControl
 from mockserver.core.errors import ApiError
-from mockserver.run.http_control import HttpControl
+from mockserver.harness.http_control import HttpControl
 from served import call
 
 ADMIN_TOKEN = "s3cret-admin"

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import AppFactory
 from mockserver import MockServer
-from mockserver.run.watcher import ScenarioWatcher
+from mockserver.core.watcher import ScenarioWatcher
 from scenario_text import with_task
 from served import serve
 

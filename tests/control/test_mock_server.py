@@ -7,7 +7,7 @@ import pytest
 
 from mockserver import MockServer
 from mockserver.core.scenarios import ScenarioError
-from mockserver.run.mock_server import MockServerError
+from mockserver.harness.mock_server import MockServerError
 from served import call
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from mockserver import MockServer
 from mockserver.core.verification import RequestPattern
-from mockserver.run.http_control import HttpControl
-from mockserver.run.shortcuts import VerificationError
+from mockserver.harness.http_control import HttpControl
+from mockserver.harness.shortcuts import VerificationError
 
 ZIP = "Automation Anywhere\\Bots\\Zip Code API Task"
 TEXT = "Automation Anywhere\\Bots\\API_task_String 01 1708025672.bot"

@@ -18,8 +18,8 @@ import yaml
 
 from contract import check_raw
 from mockserver import MockServer
-from mockserver.run.cli import main
-from mockserver.run.target_client import Exchange, TargetClient
+from mockserver.cli import main
+from mockserver.probe.target_client import Exchange, TargetClient
 
 API_KEY = "ADMINkey0000000000000000000000000000000a"
 ZIP = "Automation Anywhere\\Bots\\Zip Code API Task"

@@ -7,7 +7,7 @@ import threading
 
 from contract import check_response
 from mockserver import create_app
-from mockserver.run.access_log import BatchedStreamHandler
+from mockserver.serving.access_log import BatchedStreamHandler
 
 
 class CountingStream(io.StringIO):

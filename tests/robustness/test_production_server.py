@@ -14,7 +14,7 @@ import pytest
 from flask import Flask, Response, request
 
 from contract import check_raw
-from mockserver.run.production import SERVER_NAME, make_server
+from mockserver.serving.production import SERVER_NAME, make_server
 from served import call, execution_access, serve, timed_beside
 
 

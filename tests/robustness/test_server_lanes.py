@@ -14,8 +14,8 @@ from flask import Flask, Response, request
 from mockserver import create_app
 from mockserver.core.config import Settings
 from mockserver.http.emulated import backend_of
-from mockserver.run.lanes import request_lanes
-from mockserver.run.production import Lane, ProductionServer, make_server
+from mockserver.serving.lanes import request_lanes
+from mockserver.serving.production import Lane, ProductionServer, make_server
 from served import call, serve, timed_beside
 
 

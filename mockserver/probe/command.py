@@ -7,10 +7,10 @@ from pathlib import Path
 
 from mockserver.core.profiles import PROFILES
 from mockserver.core.scenarios import ScenarioError
-from mockserver.run.capture import checked, placeholder_login, scenario_document, to_yaml
-from mockserver.run.probe_plan import Credentials, Execution, ProbeRun, observe, run_plan
-from mockserver.run.probe_report import as_json, as_markdown, compare
-from mockserver.run.target_client import TargetClient, TargetError
+from mockserver.probe.capture import checked, placeholder_login, scenario_document, to_yaml
+from mockserver.probe.plan import Credentials, Execution, ProbeRun, observe, run_plan
+from mockserver.probe.report import as_json, as_markdown, compare
+from mockserver.probe.target_client import TargetClient, TargetError
 
 TYPES = ("STRING", "NUMBER", "BOOLEAN", "DATETIME")
 
@@ -107,7 +107,7 @@ def _execution(args: argparse.Namespace) -> Execution | None:
 def _probe(
     args: argparse.Namespace, run: ProbeRun, credentials: Credentials, execution: Execution | None
 ) -> int:
-    from mockserver.run.mock_server import MockServer
+    from mockserver.harness.mock_server import MockServer
 
     # The mock replays the same calls on the target's own tenant, with the probing credentials
     # (in memory only: nothing of it is written).

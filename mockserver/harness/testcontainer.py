@@ -18,8 +18,8 @@ from typing import Any
 
 from testcontainers.core.container import DockerContainer
 
-from mockserver.run.http_control import HttpControl
-from mockserver.run.shortcuts import ControlShortcuts
+from mockserver.harness.http_control import HttpControl
+from mockserver.harness.shortcuts import ControlShortcuts
 
 PORT = 8080
 SCENARIO_DIR = "/scenarios"

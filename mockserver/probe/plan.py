@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockserver.core.values import payload_key
-from mockserver.run.target_client import Exchange, TargetClient, TargetError
+from mockserver.probe.target_client import Exchange, TargetClient, TargetError
 
 LIST = "/orchestrator/v1/hotbot/config"
 ACCESS = "/orchestrator/v1/hotbot/config/accessdetails"

@@ -12,7 +12,7 @@ import yaml
 
 from mockserver.core.scenarios import Scenario, load_scenario_text
 from mockserver.core.values import SCALAR_TYPES, payload_key
-from mockserver.run.probe_plan import Credentials, Execution, ProbeRun
+from mockserver.probe.plan import Credentials, Execution, ProbeRun
 
 PLACEHOLDER_USERNAME = "captured-user"
 # The swagger's LicenseFeature enum (what the scenario schema accepts).

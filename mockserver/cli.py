@@ -17,7 +17,7 @@ from mockserver.core.profiles import PROFILES
 from mockserver.core.scenarios import ScenarioError, load_scenario
 from mockserver.core.scenarios.loader import SCHEMA_PATH, iter_scenario_files
 from mockserver.core.scenarios.resolver import catalog
-from mockserver.run import probe_command
+from mockserver.probe import command as probe_command
 
 if TYPE_CHECKING:  # the server's modules load only for `serve`, keeping other commands quick
     from mockserver.core.backend import ControlRoomBackend
@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "validate":
         return _validate(args.files, args.format)
     if args.command == "demo":
-        from mockserver.run.demo import run_demo
+        from mockserver.serving.demo import run_demo
 
         return run_demo(args.url, sys.stdout, settings.admin_token, reset=args.reset)
     if args.command == "schema":
@@ -164,9 +164,9 @@ def _serve(
 ) -> int:
     from mockserver.http.app import create_app
     from mockserver.http.emulated import backend_of
-    from mockserver.run.access_log import BatchedStreamHandler
-    from mockserver.run.lanes import request_lanes
-    from mockserver.run.production import make_server
+    from mockserver.serving.access_log import BatchedStreamHandler
+    from mockserver.serving.lanes import request_lanes
+    from mockserver.serving.production import make_server
 
     logging.basicConfig(
         level=logging.INFO, format="%(message)s", handlers=[BatchedStreamHandler(sys.stderr)]
@@ -192,7 +192,7 @@ def _serve(
         return 2
     watcher = None
     if settings.watch:  # watching before the server is announced: no edit goes unseen
-        from mockserver.run.watcher import ScenarioWatcher
+        from mockserver.core.watcher import ScenarioWatcher
 
         watcher = ScenarioWatcher(backend_of(app)).start()
     # As PID 1 in a container a signal without a handler is ignored: `docker stop` would wait

@@ -5,7 +5,7 @@ from typing import Any
 from flask import Flask
 
 from mockserver.http.emulated import backend_of
-from mockserver.run.production import Lane, LaneOf
+from mockserver.serving.production import Lane, LaneOf
 
 # Operations that sign a fresh RS512 token: the signing releases the GIL for most of the call.
 _SIGNING_OPERATIONS = frozenset(

@@ -10,7 +10,7 @@ import pytest
 
 from mockserver.core.config import Settings
 from mockserver.core.journal import JournalEntry
-from mockserver.run.mock_server import MockServer
+from mockserver.harness.mock_server import MockServer
 
 MARKER = "aa_scenario"
 STRICT_MARKER = "aa_strict"

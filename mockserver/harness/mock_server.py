@@ -12,8 +12,8 @@ from mockserver.core.backend import ControlRoomBackend
 from mockserver.core.config import Settings
 from mockserver.core.control import ScenarioSummary
 from mockserver.core.scenarios.resolver import ScenarioRef, resolve_scenario
+from mockserver.harness.shortcuts import ControlShortcuts
 from mockserver.http.app import create_app
-from mockserver.run.shortcuts import ControlShortcuts
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -64,7 +64,7 @@ class MockServer(ControlShortcuts):
         self.backend = ControlRoomBackend(self.settings, scenario)
         app = create_app(self.settings, backend=self.backend)
         if self.settings.watch:
-            from mockserver.run.watcher import ScenarioWatcher
+            from mockserver.core.watcher import ScenarioWatcher
 
             self._watcher = ScenarioWatcher(self.backend, interval=0.2).start()
         self._server = make_server(

@@ -8,7 +8,7 @@ import urllib.request
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from mockserver.run.http_control import HttpControl
+from mockserver.harness.http_control import HttpControl
 
 ZIP_PATH = "Automation Anywhere\\Bots\\Zip Code API Task"
 USER = {"username": "jdoe", "password": "mypassword@123"}
@@ -169,7 +169,7 @@ def run_demo(
             reason = getattr(exc, "reason", exc)
             print(f"aa-mockserver demo: cannot reach {base_url}: {reason}", file=sys.stderr)
             return 2
-    from mockserver.run.mock_server import MockServer
+    from mockserver.harness.mock_server import MockServer
 
     with MockServer("default") as server:
         return Demo(server.url, out).run()

@@ -1,4 +1,4 @@
-"""`python -m mockserver.run.healthcheck`: exit 0 when the local server answers /__admin/health.
+"""`python -m mockserver.serving.healthcheck`: exit 0 when the local server answers /__admin/health.
 
 Used by the Docker HEALTHCHECK; needs nothing but the standard library and the AA_MOCK_* env.
 """
