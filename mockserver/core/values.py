@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 SCALAR_TYPES = ("STRING", "NUMBER", "BOOLEAN", "DATETIME")
 SUPPORTED_TYPES = (*SCALAR_TYPES, "LIST", "DICTIONARY", "TABLE", "RECORD", "FILE", "CREDENTIAL")
-# Types the Control Room documents without a value shape (reference 5.2): named, never accepted.
+# Types AA's execute docs list without a value shape: named, never accepted. See
+# https://docs.automationanywhere.com/bundle/enterprise-v2019/page/execute-api-task-real-time-endpoint.html
 KNOWN_UNSUPPORTED_TYPES = (
     "ITERATOR",
     "VARIABLE",
@@ -150,7 +151,7 @@ _MAX_EXPONENT = 308
 
 
 def parse_number(raw: object, where: str) -> Decimal:
-    # The swagger types NUMBER as a string; JSON numbers are accepted too (see README).
+    # The swagger types NUMBER as a string; JSON numbers are accepted too (docs/fidelity.md).
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         raise TypedValueError(where, "must be a number or a numeric string")
     try:
