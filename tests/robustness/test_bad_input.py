@@ -307,11 +307,11 @@ CATALOGUE = [
         auth="exec",
     ),
     Bad(
-        "documented but shapeless type",
+        "documented type without a payload, sent to a STRING input",
         "POST",
         "EXEC",
         400,
-        "not supported",
+        "expects type STRING, got HOTKEY",
         body=typed({"type": "HOTKEY"}),
         auth="exec",
     ),
