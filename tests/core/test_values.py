@@ -1,6 +1,7 @@
 """Typed values: each type's codec (wire, plain YAML, empty value, templates, Faker), lossless
 round trips (property-based), clear errors, and the 27 documented types over HTTP."""
 
+import json
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -12,8 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from conftest import AppFactory, CheckedClient
 from mockserver.core import values
 from mockserver.core.resources import openapi_dir
+from mockserver.core.scenarios.loader import SCHEMA_PATH
 from mockserver.core.values import (
     Column,
     Credential,
@@ -24,6 +27,7 @@ from mockserver.core.values import (
     Table,
     TypedValueError,
 )
+from scenario_text import with_task
 
 ZONES = ["UTC", "America/New_York", "Europe/Paris", "Asia/Kolkata", "Australia/Sydney"]
 
@@ -261,6 +265,13 @@ def test_every_documented_type_has_a_codec_and_an_example() -> None:
     assert tuple(values.CODECS.names()) == values.TYPE_NAMES
     assert set(WIRE_EXAMPLES) == set(values.TYPE_NAMES) and len(values.TYPE_NAMES) == 27
     assert set(values.OPAQUE_TYPES) < set(values.TYPE_NAMES)
+
+
+def test_the_spec_and_the_scenario_schema_name_the_same_types() -> None:
+    spec = yaml.safe_load((openapi_dir() / "control-room-extensions.yml").read_text())
+    assert spec["components"]["schemas"]["ValueType"]["enum"] == list(values.TYPE_NAMES)
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert set(schema["$defs"]["typeName"]["enum"]) == set(values.TYPE_NAMES)
 
 
 @pytest.mark.parametrize("type_name", values.TYPE_NAMES)
@@ -515,3 +526,79 @@ def test_faker_results_that_do_not_fit_are_refused() -> None:
         values.from_fake("BOOLEAN", "x", "Out")
     with pytest.raises(TypedValueError, match="Out: expected a TABLE mapping"):
         values.from_fake("TABLE", ["a"], "Out")
+
+
+# -- over HTTP: the formerly refused types are accepted, echoed and matched by rules
+
+OPAQUE_TASK = """\
+    inputs:
+      iItem: {type: WORKITEM, required: true}
+      iWindow: {type: WINDOW, default: {window: {name: Notepad}}}
+      iKey: {type: HOTKEY}
+    outputs:
+      Item: {type: WORKITEM, template: "{{ inputs.iItem }}"}
+      ItemText: {type: STRING, template: "{{ inputs.iItem }}|{{ inputs.iWindow }}|{{ inputs.iKey }}"}
+      Unset: {type: EXCEPTION}
+      Queue: {type: WORKITEM, value: {queueName: Invoices}}
+      Matched: {type: STRING, value: "no"}
+    rules:
+      - name: items from the invoice queue
+        when: {iItem: {regex: "^inv-"}}
+        outputs: {Matched: "yes"}
+    default: {outputs: {Matched: "no"}}
+"""
+
+
+@pytest.fixture
+def opaque_client(make_app: AppFactory) -> CheckedClient:
+    client = make_app(yaml_text=with_task(OPAQUE_TASK)).test_client()
+    assert isinstance(client, CheckedClient)
+    return client
+
+
+def execute(client: CheckedClient, bot_input: dict[str, Any]) -> Any:
+    return client.execute(client.access("Bots\\T"), bot_input)
+
+
+def test_a_workitem_input_is_echoed_into_outputs(opaque_client: CheckedClient) -> None:
+    item = {"type": "WORKITEM", "queueName": "Invoices", "string": "inv-42", "json": {"total": 9}}
+    response = execute(opaque_client, {"iItem": item})
+    assert response.status_code == 200, response.get_json()
+    output = response.get_json()["hotBotResult"]["botOutput"]
+    assert output["Item"] == {"type": "WORKITEM", "string": "inv-42"}  # templates read `string`
+    assert output["ItemText"]["string"] == 'inv-42|{"type":"WINDOW","window":{"name":"Notepad"}}|'
+    assert output["Unset"] == {"type": "EXCEPTION", "string": ""}
+    assert output["Queue"] == {"type": "WORKITEM", "queueName": "Invoices"}
+    assert output["Matched"]["string"] == "yes"
+
+
+def test_an_opaque_input_without_string_comes_back_whole(opaque_client: CheckedClient) -> None:
+    item = {"type": "WORKITEM", "queueName": "Claims", "json": {"id": 7, "tags": ["a"]}}
+    hotkey = {"type": "HOTKEY", "hotKey": {"key": "S", "modifierKeys": ["CONTROL"]}}
+    response = execute(opaque_client, {"iItem": item, "iKey": hotkey})
+    assert response.status_code == 200, response.get_json()
+    output = response.get_json()["hotBotResult"]["botOutput"]
+    assert output["Item"] == item
+    assert output["ItemText"]["string"].endswith(
+        '|{"type":"HOTKEY","hotKey":{"key":"S","modifierKeys":["CONTROL"]}}'
+    )
+    assert output["Matched"]["string"] == "no"
+
+
+@pytest.mark.parametrize(
+    "sent, status, fragment",
+    [
+        ({"type": "WINDOW"}, 400, "Input 'iItem' expects type WORKITEM, got WINDOW"),
+        # without a type, a value is a STRING
+        ({"string": "x"}, 400, "Input 'iItem' expects type WORKITEM, got STRING"),
+        ({"type": "BANANA"}, 400, "botInput.iItem.type: 'BANANA' is not one of"),
+        ({"type": "WORKITEM", "string": 5}, 400, "botInput.iItem.string"),
+    ],
+)
+def test_wrong_types_are_refused_naming_the_field(
+    opaque_client: CheckedClient, sent: dict[str, Any], status: int, fragment: str
+) -> None:
+    response = execute(opaque_client, {"iItem": sent})
+    assert response.status_code == status
+    body = response.get_json()
+    assert fragment in body["message"], body
