@@ -52,6 +52,11 @@ def _schema_problems(error: InvalidSchemaValue, root: str = "") -> list[str]:
             missing = schema_error.message.split("'")[1] if "'" in schema_error.message else ""
             where = _where([*schema_error.absolute_path, missing], root) if missing else where
             problems.append(f"{where}: is required")
+        elif schema_error.validator == "enum" and isinstance(schema_error.instance, str):
+            allowed = [str(v) for v in schema_error.validator_value]
+            problems.append(
+                f"{where}: {schema_error.message}{did_you_mean(schema_error.instance, allowed)}"
+            )
         else:
             problems.append(f"{where}: {schema_error.message}")
     return problems

@@ -592,6 +592,7 @@ def test_an_opaque_input_without_string_comes_back_whole(opaque_client: CheckedC
         # without a type, a value is a STRING
         ({"string": "x"}, 400, "Input 'iItem' expects type WORKITEM, got STRING"),
         ({"type": "BANANA"}, 400, "botInput.iItem.type: 'BANANA' is not one of"),
+        ({"type": "WORKITME"}, 400, "botInput.iItem.type: 'WORKITME' is not one of"),
         ({"type": "WORKITEM", "string": 5}, 400, "botInput.iItem.string"),
     ],
 )
@@ -602,3 +603,5 @@ def test_wrong_types_are_refused_naming_the_field(
     assert response.status_code == status
     body = response.get_json()
     assert fragment in body["message"], body
+    if sent.get("type") == "WORKITME":
+        assert body["message"].endswith("(did you mean 'WORKITEM'?)")

@@ -316,6 +316,15 @@ CATALOGUE = [
         auth="exec",
     ),
     Bad(
+        "misspelt type",
+        "POST",
+        "EXEC",
+        400,
+        "did you mean 'WORKITEM'?",
+        body=typed({"type": "WORKITME", "string": "x"}),
+        auth="exec",
+    ),
+    Bad(
         "nested unknown type",
         "POST",
         "EXEC",
