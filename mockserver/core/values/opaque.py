@@ -1,5 +1,4 @@
-"""The documented types without a documented API Task payload (WINDOW, WORKITEM...): passed
-through whole, read by templates as text."""
+"""The 17 documented types without a documented payload (WINDOW, WORKITEM...), kept as sent."""
 
 import copy
 import json
