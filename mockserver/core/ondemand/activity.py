@@ -4,11 +4,12 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from mockserver.core.filters import Row, compile_filter, compile_sort, sort_rows
+from mockserver.core.filters import Instant, Row, compile_filter, compile_sort, sort_rows
 from mockserver.core.ondemand.model import ActivityPage, ExecutionView
 
 # The fields a filter or sort may name, and how they compare (AA: "filter by automationId,
-# deviceId, status or deploymentId"; the rest are fields of the swagger's Execution).
+# deviceId, status or deploymentId"; the rest are fields of the swagger's Execution). Times
+# compare as times: clients send ISO 8601 strings or epoch milliseconds.
 ACTIVITY_FIELDS: dict[str, type] = {
     "id": str,
     "deploymentId": str,
@@ -21,10 +22,10 @@ ACTIVITY_FIELDS: dict[str, type] = {
     "userId": int,
     "userName": str,
     "createdBy": int,
-    "startDateTime": str,
-    "endDateTime": str,
-    "createdOn": str,
-    "modifiedOn": str,
+    "startDateTime": Instant,
+    "endDateTime": Instant,
+    "createdOn": Instant,
+    "modifiedOn": Instant,
     "activityType": str,
     "initiationType": str,
     "automationPriority": str,
@@ -56,10 +57,10 @@ def row(item: ExecutionView) -> Row:
         "userId": None if run.run_as_id is None else int(run.run_as_id),
         "userName": run.run_as_name,
         "createdBy": int(run.created_by),
-        "startDateTime": iso(run.created_at),
-        "endDateTime": None if item.ended_at is None else iso(item.ended_at),
-        "createdOn": iso(run.created_at),
-        "modifiedOn": iso(item.modified_at),
+        "startDateTime": run.created_at,
+        "endDateTime": item.ended_at,
+        "createdOn": run.created_at,
+        "modifiedOn": item.modified_at,
         "activityType": ACTIVITY_TYPE,
         "initiationType": INITIATION_TYPE,
         "automationPriority": run.priority,
