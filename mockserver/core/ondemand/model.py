@@ -109,6 +109,12 @@ class Execution:
     callback_detail: str = ""
 
     @property
+    def span(self) -> float:
+        """How long the run is pending and running once it leaves the queue (its plan)."""
+        running = 0.0 if self.plan.outcome is Status.DEPLOY_FAILED else self.plan.run_seconds
+        return self.plan.pending_seconds + running
+
+    @property
     def running_from(self) -> float | None:
         return None if self.slot_from is None else self.slot_from + self.plan.pending_seconds
 
