@@ -119,10 +119,11 @@ class CallbackDispatcher:
 
 
 class Ticker:
-    """Calls `action` every `interval` seconds of real time on a daemon thread until stopped:
-    runs end by the mock's clock, and something has to notice to send their callbacks."""
+    """Calls `action` every `interval` seconds of real time on a daemon thread while it answers
+    True (work is left), until stopped: runs end by the mock's clock, and something has to
+    notice to send their callbacks. `start()` again after it went idle."""
 
-    def __init__(self, action: Callable[[], None], interval: float = 0.2):
+    def __init__(self, action: Callable[[], bool], interval: float = 0.2):
         self._action = action
         self._interval = interval
         self._stop = threading.Event()
@@ -131,7 +132,7 @@ class Ticker:
 
     def start(self) -> None:
         with self._lock:
-            if self._thread is not None or self._stop.is_set():
+            if self._stop.is_set() or (self._thread is not None and self._thread.is_alive()):
                 return
             self._thread = threading.Thread(
                 target=self._loop, name="aa-mock-ondemand-ticker", daemon=True
@@ -140,7 +141,8 @@ class Ticker:
 
     def _loop(self) -> None:
         while not self._stop.wait(self._interval):
-            self._action()
+            if not self._action():
+                return
 
     def stop(self) -> None:
         with self._lock:

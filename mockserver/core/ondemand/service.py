@@ -219,26 +219,33 @@ class OnDemandService:
 
     # -- callbacks and lifecycle
 
-    def tick(self) -> None:
-        """Send the callback of every run that has ended and whose callback is not yet sent."""
+    def tick(self) -> bool:
+        """Send the callback of every run that has ended and whose callback is not yet sent;
+        answer whether some run with a callback has still to end."""
         if self._closed:
-            return
+            return False
         now = self._clock.now()
         due: list[tuple[Deployment, ExecutionView]] = []
+        waiting = False
         with self._lock:
             for deployment in self._deployments.values():
                 if deployment.callback is None:
                     continue
                 for run in deployment.executions:
-                    if run.callback_state is None and timeline.has_ended(run, now):
+                    if run.callback_state is not None:
+                        continue
+                    if timeline.has_ended(run, now):
                         run.callback_state = "sending"
                         due.append((deployment, timeline.view(run, now)))
+                    else:
+                        waiting = True
         for deployment, item in due:
             callback = deployment.callback
             assert callback is not None
             self._dispatcher_now().submit(
                 callback.url, callback.headers, callback_body(item), self._recorder(item.execution)
             )
+        return waiting
 
     def _recorder(self, run: Execution) -> Callable[[str, int, str], None]:
         def record(state: str, attempts: int, detail: str) -> None:
