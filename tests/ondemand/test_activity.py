@@ -125,3 +125,26 @@ def test_the_older_list_takes_the_same_request(client: CheckedClient, three: lis
     )
     assert deployments(found) == [three[2]]
     assert found["list"][0]["botOutVariables"] == {"values": {}}
+
+
+def test_a_poll_by_deployment_counts_every_run(client: CheckedClient, three: list[str]) -> None:
+    by_id = {"operator": "eq", "field": "deploymentId", "value": three[1]}
+    found = listing(client, {"filter": by_id})
+    assert deployments(found) == [three[1]]
+    assert found["page"] == {"offset": 0, "total": 3, "totalFilter": 1}
+    unknown = {**by_id, "value": "00000000-0000-4000-8000-000000000000"}
+    assert listing(client, {"filter": unknown})["page"] == {
+        "offset": 0,
+        "total": 3,
+        "totalFilter": 0,
+    }
+    narrowed = {
+        "operator": "and",
+        "operands": [by_id, {"operator": "eq", "field": "status", "value": "QUEUED"}],
+    }
+    assert listing(client, {"filter": narrowed})["list"] == []
+    still_checked = {"operator": "and", "operands": [by_id, {"operator": "eq", "field": "colour"}]}
+    response = client.post(
+        "/v3/activity/list", json={"filter": still_checked}, headers=client.login("jdoe")
+    )
+    assert response.status_code == 400

@@ -82,15 +82,34 @@ def no_filter(raw: Any) -> bool:
     return operator in ("and", "or") and isinstance(operands, list) and not operands
 
 
+def deployment_named(raw: Any) -> str | None:
+    """The deploymentId a filter requires (`eq`, alone or as an operand of `and`), if any."""
+    if not isinstance(raw, Mapping):
+        return None
+    if raw.get("operator") == "and" and isinstance(raw.get("operands"), list):
+        return next(filter(None, map(deployment_named, raw["operands"])), None)
+    if raw.get("operator") == "eq" and raw.get("field") == "deploymentId":
+        value = raw.get("value")
+        return value if isinstance(value, str) else None
+    return None
+
+
 def activity_page(
-    views: Sequence[ExecutionView], filter_doc: Any, sort_doc: Any, offset: int, length: int
+    views: Sequence[ExecutionView],
+    filter_doc: Any,
+    sort_doc: Any,
+    offset: int,
+    length: int,
+    *,
+    total: int | None = None,
 ) -> ActivityPage:
     """Filter, sort (newest first unless `sort` says otherwise), then the page. `total` counts
-    every run, `total_filter` what the filter kept."""
+    every run (`views` may be a part of them that holds every match), `total_filter` what the
+    filter kept."""
     matches = compile_filter(None if no_filter(filter_doc) else filter_doc, ACTIVITY_FIELDS)
     order = compile_sort(sort_doc, ACTIVITY_FIELDS)
     by_id = {item.execution.id: item for item in views}
     rows = [r for r in (row(item) for item in reversed(views)) if matches(r)]
     kept = sort_rows(rows, order, ACTIVITY_FIELDS) if order else rows
     items = [by_id[str(r["id"])] for r in kept[offset : offset + length]]
-    return ActivityPage(items, offset, len(views), len(kept))
+    return ActivityPage(items, offset, len(views) if total is None else total, len(kept))

@@ -16,7 +16,7 @@ from mockserver.core.engine import EngineContext
 from mockserver.core.errors import ApiError, bad_request, not_found
 from mockserver.core.faults import InjectedFault
 from mockserver.core.ondemand import licence, timeline
-from mockserver.core.ondemand.activity import activity_page
+from mockserver.core.ondemand.activity import activity_page, deployment_named
 from mockserver.core.ondemand.callbacks import CallbackDispatcher, Ticker, callback_body
 from mockserver.core.ondemand.model import (
     OUTCOMES,
@@ -145,8 +145,15 @@ class OnDemandService:
         self.tick()
         now = self._clock.now()
         with self._lock:
-            views = [timeline.view(run, now) for run in self._executions]
-        return activity_page(views, filter_doc, sort_doc, offset, length)
+            total = len(self._executions)
+            named = deployment_named(filter_doc)
+            candidates: list[Execution] = self._executions
+            if named is not None:
+                deployment = self._deployments.get(named)
+                candidates = [] if deployment is None else deployment.executions
+            views = [timeline.view(run, now) for run in candidates]
+        # A client polling one deployment names it: only its runs are looked at.
+        return activity_page(views, filter_doc, sort_doc, offset, length, total=total)
 
     def execution(self, execution_id: str) -> ExecutionView:
         """GET /v3/activity/execution/{id}."""
