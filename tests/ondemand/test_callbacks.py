@@ -135,11 +135,14 @@ def test_callbacks_can_be_turned_off(make_app: AppFactory, receiver: Receiver) -
 
 
 def test_callback_headers_are_redacted_in_the_journal(client: CheckedClient) -> None:
-    callback = {"url": "http://127.0.0.1:9/cb", "headers": {"X-Authorization": "their-secret"}}
+    headers = {"X-Authorization": "their-secret", "X-Callback-Key": "another-secret"}
+    callback = {"url": "http://127.0.0.1:9/cb", "headers": headers}
     deploy(client, {**headless(149, ZIP_INPUT), "callbackInfo": callback})
     journal = client.get("/__admin/requests?path=/v4/automations/deploy").get_json()
-    assert journal["requests"][0]["body"]["callbackInfo"]["headers"]["X-Authorization"] == "***"
-    assert "their-secret" not in json.dumps(client.get("/__admin/deployments").get_json())
+    shown = journal["requests"][0]["body"]["callbackInfo"]
+    assert shown == {"url": callback["url"], "headers": {name: "***" for name in headers}}
+    seen = json.dumps([journal, client.get("/__admin/deployments").get_json()])
+    assert "their-secret" not in seen and "another-secret" not in seen
 
 
 class Outcomes:

@@ -42,6 +42,8 @@ RUN_OPERATION = "executeApiTask"
 NOT_MANAGEABLE = "You do not have permission to view this execution or it is already terminated"
 NOT_PAUSABLE = "API Task executions run headless and cannot be paused or resumed"
 INVALID_USERS = "INVALID_ARGUMENT: Some or all users provided are either deleted or disabled"
+# Runs kept (the activity API's largest page); past it the oldest ended deployments are dropped.
+MAX_RUNS = 10_000
 
 TakeFault = Callable[[str, int | None], InjectedFault | None]
 
@@ -57,6 +59,7 @@ class OnDemandService:
         engine_context: EngineContext,
         take_fault: TakeFault,
         dispatcher: Callable[[], CallbackDispatcher] = CallbackDispatcher,
+        max_runs: int = MAX_RUNS,
     ):
         self._settings = settings
         self._clock = clock
@@ -64,6 +67,7 @@ class OnDemandService:
         self._engine = engine_context
         self._take_fault = take_fault
         self._make_dispatcher = dispatcher
+        self._max_runs = max_runs
         self._dispatcher: CallbackDispatcher | None = None
         self._ticker = Ticker(self.tick)
         self._random = Random(f"on-demand:{settings.seed}")
@@ -136,6 +140,7 @@ class OnDemandService:
             self._deployments[deployment_id] = deployment
             self._executions.extend(runs)
             self._by_id.update((run.id, run) for run in runs)
+            self._forget_oldest(now)
         if request.callback is not None and self._settings.callbacks:
             self._ticker.start()
         return deployment
@@ -332,8 +337,29 @@ class OnDemandService:
             others = [run for run in self._executions if id(run) not in kept]
             timeline.schedule(waiting, others, slots)
 
+    def _forget_oldest(self, now: float) -> None:
+        """Keep memory bounded on a long-running mock: past `max_runs`, drop the oldest
+        deployments whose runs have all ended and whose callbacks are settled."""
+        while len(self._executions) > self._max_runs:
+            oldest = next(iter(self._deployments.values()))
+            if not _settled(oldest, now):
+                return
+            del self._deployments[oldest.id]
+            del self._executions[: len(oldest.executions)]
+            for run in oldest.executions:
+                del self._by_id[run.id]
+
     def _uuid(self) -> str:
         return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+
+
+def _settled(deployment: Deployment, now: float) -> bool:
+    """Every run ended, and its callback (if any) delivered, failed or off."""
+    return all(
+        timeline.has_ended(run, now)
+        and (deployment.callback is None or run.callback_state not in (None, "sending"))
+        for run in deployment.executions
+    )
 
 
 def _automation_name(task: ApiTask, user: User, now: float) -> str:
