@@ -149,3 +149,8 @@ def test_past_the_slots_a_deploy_that_does_not_queue_is_refused_429() -> None:
         licence.check_deploy(two, runs, 0.5, 1, False)
     assert refused.value.status == 429 and refused.value.headers == {"Retry-After": "1"}
     licence.check_deploy(two, runs, 1.2, 2, False)  # both ended: the slots are free
+
+
+def test_a_slow_pick_up_is_no_queue_for_a_slot() -> None:
+    slow, fast = scheduled(run(0, queue=5.0, name="slow"), run(0, name="fast"), slots=1)
+    assert (slow.slot_from, fast.slot_from) == (5.0, 0.1)  # a slot was free meanwhile

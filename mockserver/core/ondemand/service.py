@@ -126,7 +126,6 @@ class OnDemandService:
                 )
                 for runner in run_as
             ]
-            timeline.schedule(runs, self._executions, scenario.licence.concurrent_on_demand)
             deployment = Deployment(
                 deployment_id,
                 name,
@@ -140,6 +139,10 @@ class OnDemandService:
             self._deployments[deployment_id] = deployment
             self._executions.extend(runs)
             self._by_id.update((run.id, run) for run in runs)
+            if scenario.licence.concurrent_on_demand is None:
+                timeline.schedule(runs, (), None)
+            else:  # the new runs queue behind the ones already waiting for a slot
+                self._reschedule(now)
             self._forget_oldest(now)
         if request.callback is not None and self._settings.callbacks:
             self._ticker.start()

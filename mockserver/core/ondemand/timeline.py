@@ -64,27 +64,30 @@ def running_seconds(execution: Execution, now: float) -> float:
 
 def schedule(waiting: Sequence[Execution], others: Iterable[Execution], slots: int | None) -> None:
     """Give each waiting run (in deploy order) the moment it leaves QUEUED: after its queue
-    time, never before a run deployed earlier (first in, first out), and, with `slots`, only
-    when it can be pending and running without more than `slots` runs of `others` and of the
-    waiting ones at any moment. A run waiting behind a run that has no end yet keeps
-    `slot_from` None."""
+    time and, with `slots`, only when it can be pending and running without more than `slots`
+    runs of `others` and of the waiting ones at any moment. Runs waiting for a slot take them
+    first in, first out: no later run starts before one deployed earlier that had to wait. A run
+    waiting behind a run that has no end yet keeps `slot_from` None."""
     intervals: list[tuple[float, float]] = []
     if slots is not None:
         for other in others:
             if other.slot_from is not None:
                 intervals.append((other.slot_from, _end_or_never(other)))
-    last_start = -math.inf
+    queue_head = -math.inf  # the start of the latest run that had to wait for a slot
     for execution in waiting:
-        earliest = max(execution.created_at + execution.plan.queue_seconds, last_start)
-        span = execution.span
-        start = earliest if slots is None else _first_fit(earliest, span, intervals, slots)
+        ready = execution.created_at + execution.plan.queue_seconds
+        if slots is None:
+            execution.slot_from = ready
+            continue
+        earliest = max(ready, queue_head)
+        start = _first_fit(earliest, execution.span, intervals, slots)
         execution.slot_from = start
         if start is None:
-            last_start = math.inf
+            queue_head = math.inf
             continue
-        last_start = start
-        if slots is not None:
-            intervals.append((start, _end_or_never(execution)))
+        if start > ready:
+            queue_head = start
+        intervals.append((start, _end_or_never(execution)))
 
 
 def _end_or_never(execution: Execution) -> float:
