@@ -76,8 +76,10 @@ AppFactory = Callable[..., Flask]
 
 
 @pytest.fixture
-def make_app(clock: Clock, signing_key: rsa.RSAPrivateKey) -> AppFactory:
-    """Build an app on a scenario (name, path or YAML text) with settings overrides."""
+def make_app(clock: Clock, signing_key: rsa.RSAPrivateKey) -> Iterator[AppFactory]:
+    """Build an app on a scenario (name, path or YAML text) with settings overrides; its
+    background work (on-demand callbacks) stops after the test."""
+    built: list[ControlRoomBackend] = []
 
     def build(scenario: str = "default", *, yaml_text: str | None = None, **settings: Any) -> Flask:
         config = Settings(**settings)
@@ -89,12 +91,15 @@ def make_app(clock: Clock, signing_key: rsa.RSAPrivateKey) -> AppFactory:
             else resolve_scenario(scenario)
         )
         backend = ControlRoomBackend(config, loaded, clock=clock, key=signing_key)
+        built.append(backend)
         app = create_app(config, backend=backend)
         app.test_client_class = CheckedClient
         app.config[RAISE_UNEXPECTED] = True
         return app
 
-    return build
+    yield build
+    for backend in built:
+        backend.close()
 
 
 @pytest.fixture

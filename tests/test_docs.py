@@ -61,6 +61,7 @@ def test_every_example_is_checked() -> None:
         "doc-faults",
         "doc-concurrency",
         "doc-state",
+        "doc-on-demand",
     }
 
 
@@ -172,3 +173,43 @@ def test_concurrency(make_app: AppFactory) -> None:
     assert runner.run(9).status_code == 429
     runner.state.gate.leave(9)
     assert runner.run(9).status_code == 200
+
+
+def test_on_demand(make_app: AppFactory, clock: Clock) -> None:
+    client = make_app(yaml_text=EXAMPLES["doc-on-demand"]).test_client()
+    login = client.post("/v2/authentication", json={"username": "runner", "password": "run-it"})
+    headers = {"X-Authorization": login.get_json()["token"]}
+
+    def deploy(file_id: int, **inputs: str) -> Any:
+        bot_input = {k: {"type": "STRING", "string": v} for k, v in inputs.items()}
+        body = {"botId": file_id, "botInput": bot_input, "headlessRequest": {}}
+        return client.post("/v4/automations/deploy", json=body, headers=headers)
+
+    def status(deployment: Any) -> dict[str, Any]:
+        query = {
+            "operator": "eq",
+            "field": "deploymentId",
+            "value": deployment.get_json()["deploymentId"],
+        }
+        found = client.post("/v3/activity/list", json={"filter": query}, headers=headers)
+        run: dict[str, Any] = found.get_json()["list"][0]
+        return run
+
+    report = deploy(11, iStrDay="monday")
+    clock.advance(3)
+    broken = deploy(12)
+    assert (status(report)["status"], status(broken)["status"]) == ("RUNNING", "QUEUED")  # one slot
+    clock.advance(29.15)  # the report ends at 32.1 s (2 s queued, 0.1 s pending, 30 s running)
+    assert (status(report)["status"], status(broken)["status"]) == (
+        "COMPLETED",
+        "PENDING_EXECUTION",
+    )
+    clock.advance(1)
+    assert status(broken)["status"] == "RUN_FAILED"
+    assert status(broken)["message"] == "The export server refused the connection"
+    outputs = client.get(f"/v3/activity/execution/{status(report)['id']}", headers=headers)
+    assert (
+        outputs.get_json()["botOutVariables"]["values"]["Report"]["string"] == "report for monday"
+    )
+    assert deploy(11, iStrDay="tuesday").status_code == 200  # the third execution
+    assert deploy(11, iStrDay="friday").status_code == 403  # past the quota

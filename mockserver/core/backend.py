@@ -32,6 +32,7 @@ from mockserver.core.errors import ApiError, bad_request, forbidden, not_found, 
 from mockserver.core.faults import FaultRegistry, InjectedFault
 from mockserver.core.filters import Row, compile_filter, compile_sort, sort_rows
 from mockserver.core.journal import Journal, JournalEntry
+from mockserver.core.ondemand import OnDemandService
 from mockserver.core.results import (
     AccessDetails,
     AllocatedTask,
@@ -124,6 +125,16 @@ class ControlRoomBackend:
             gate=self._gate,
             timeout_seconds=self.settings.realtime_timeout_seconds,
             clock=self.clock,
+        )
+        previous: OnDemandService | None = getattr(self, "ondemand", None)
+        if previous is not None:
+            previous.close()
+        self.ondemand = OnDemandService(
+            self.settings,
+            self.clock,
+            lambda: self.scenario,
+            self.engine_context,
+            self.fault_registry.take,
         )
 
     def _get_faker(self) -> "Faker":
@@ -366,6 +377,10 @@ class ControlRoomBackend:
             raise error
 
     # -- test control (the in-process MockControl)
+
+    def close(self) -> None:
+        """Stop the background work (on-demand callbacks) when the mock shuts down."""
+        self.ondemand.close()
 
     def health(self) -> Health:
         uptime = round(self.clock.now() - self.started_at, 3)

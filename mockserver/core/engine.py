@@ -111,17 +111,26 @@ def execute(
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         )
     try:
-        with ctx.counts_lock:
-            ctx.call_counts[task.file_id] = call = ctx.call_counts.get(task.file_id, 0) + 1
-        _apply_faults(task, call, ctx)
-        outcome = decide(task, inputs, call)
-        if outcome.error is not None:
-            raise error_from_spec(outcome.error)
-        outputs = produce_outputs(task, outcome, inputs, ctx)
+        outputs = evaluate(task, inputs, ctx)
         _wait_latency(task, ctx)
         return outputs
     finally:
         ctx.gate.leave(task.file_id)
+
+
+def evaluate(
+    task: ApiTask, inputs: Mapping[str, PyValue | None], ctx: EngineContext
+) -> dict[str, PyValue]:
+    """One call of `task` on parsed inputs: count it, apply the scenario's faults, let the
+    sequence or rules decide, produce the outputs. Both ways to run a task (real time and on
+    demand) go through here; an error outcome raises its ApiError."""
+    with ctx.counts_lock:
+        ctx.call_counts[task.file_id] = call = ctx.call_counts.get(task.file_id, 0) + 1
+    _apply_faults(task, call, ctx)
+    outcome = decide(task, inputs, call)
+    if outcome.error is not None:
+        raise error_from_spec(outcome.error)
+    return produce_outputs(task, outcome, inputs, ctx)
 
 
 def parse_inputs(task: ApiTask, bot_input: Mapping[str, Any]) -> dict[str, PyValue | None]:

@@ -5,10 +5,11 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from mockserver.core.errors import ApiError, bad_request, not_found
+from mockserver.core.ondemand import Status
 from mockserver.core.scenarios import ScenarioError
 from mockserver.core.scenarios.resolver import find_named_scenario
 from mockserver.core.verification import RequestPattern
-from mockserver.http import wire
+from mockserver.http import ondemand_wire, wire
 from mockserver.http.emulated import Call, admin_operation, no_content
 
 blueprint = Blueprint("admin", __name__, url_prefix="/__admin")
@@ -175,6 +176,21 @@ def inject_fault(call: Call) -> tuple[dict[str, Any], int]:
 def clear_faults(call: Call) -> Response:
     call.backend.clear_faults()
     return no_content()
+
+
+@blueprint.get("/deployments")
+@admin_operation("adminListDeployments")
+def list_deployments(call: Call) -> dict[str, Any]:
+    return ondemand_wire.deployments_json(call.backend.ondemand.deployments())
+
+
+@blueprint.post("/deployments/<deploymentId>/state")
+@admin_operation("adminDriveDeployment")
+def drive_deployment(call: Call) -> dict[str, Any]:
+    deployment, runs = call.backend.ondemand.drive(
+        str(call.path_args["deploymentId"]), Status(call.body["status"]), call.body.get("message")
+    )
+    return ondemand_wire.deployment_json(deployment, runs)
 
 
 @blueprint.get("/tokens")

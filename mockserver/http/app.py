@@ -15,6 +15,7 @@ from mockserver.http import (
     error_handlers,
     execution,
     observe,
+    ondemand,
     specs,
 )
 from mockserver.http.emulated import attach_backend, specs_of
@@ -40,6 +41,7 @@ def create_app(
     for blueprint in (
         control_room.blueprint,
         execution.blueprint,
+        ondemand.blueprint,
         specs.blueprint,
         admin.blueprint,
         dashboard_views.blueprint,

@@ -23,6 +23,7 @@ BACKEND_KEY = "aa_mock"
 # What the journal records about a request beyond HTTP, kept in the request's own WSGI environ.
 OPERATION_KEY = "aa_mock.operation"
 USER_KEY = "aa_mock.user"
+TASK_KEY = "aa_mock.task"  # the API Task a request is about, when its URL does not say
 SPECS_KEY = "aa_mock.specs"
 
 
