@@ -2,6 +2,8 @@
 {operator, operands}) and `sort` ([{field, direction}]), checked with the location of each problem.
 
 Operators: NONE, eq, ne, lt, le, gt, ge, substring (case-insensitive, no wildcards), and, or, not.
+No filter at all (absent, null, `{}`) and `NONE` (whatever else the docs' skeleton carries with it,
+`operands: [null]` included) keep every row.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -15,7 +17,7 @@ COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge", "substring")
 LOGICAL = ("and", "or", "not")
 OPERATORS = ("NONE", *COMPARISONS, *LOGICAL)
 
-Row = Mapping[str, str | int | None]
+Row = Mapping[str, str | int | bool | None]
 Predicate = Callable[[Row], bool]
 
 
@@ -31,8 +33,9 @@ def _fail(where: str, message: str) -> None:
 
 def compile_filter(raw: Any, fields: Mapping[str, type], where: str = "filter") -> Predicate:
     """Turn a filter document into a predicate on rows; `fields` maps each filterable field to
-    `int` (compared as numbers, also when the value is sent as a digit string) or `str`."""
-    if raw is None:
+    `int` (compared as numbers, also when the value is sent as a digit string), `bool` (true or
+    false, as JSON or as a string) or `str`."""
+    if raw is None or (isinstance(raw, Mapping) and not raw):
         return lambda row: True
     if not isinstance(raw, Mapping):
         _fail(where, "must be an object {operator, field, value} or {operator, operands}")
@@ -77,6 +80,15 @@ def _as_number(value: Any, where: str) -> Decimal:
         raise  # unreachable: _fail raises
 
 
+def _as_boolean(value: Any, where: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    _fail(f"{where}.value", f"{value!r} is not true or false")
+    raise AssertionError("unreachable")  # _fail raises
+
+
 def _comparison(operator: str, field: str, value: Any, kind: type, where: str) -> Predicate:
     if operator == "substring":
         needle = str(value).lower()
@@ -86,6 +98,11 @@ def _comparison(operator: str, field: str, value: Any, kind: type, where: str) -
 
         def read(row: Row) -> Any:
             return None if row.get(field) is None else Decimal(str(row[field]))
+    elif kind is bool:
+        target = _as_boolean(value, where)
+
+        def read(row: Row) -> Any:
+            return row.get(field)
     else:
         if not isinstance(value, str):
             _fail(f"{where}.value", f"{value!r} is not a string")

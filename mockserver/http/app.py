@@ -12,9 +12,11 @@ from mockserver.http import (
     control_room,
     cors,
     dashboard_views,
+    devices,
     error_handlers,
     execution,
     observe,
+    repository,
     specs,
 )
 from mockserver.http.emulated import attach_backend, specs_of
@@ -40,6 +42,8 @@ def create_app(
     for blueprint in (
         control_room.blueprint,
         execution.blueprint,
+        repository.blueprint,
+        devices.blueprint,
         specs.blueprint,
         admin.blueprint,
         dashboard_views.blueprint,

@@ -8,10 +8,14 @@ from typing import Any
 
 from jinja2 import Template
 
+from mockserver.core.scenarios.tenant import Device, DevicePool, RepositoryFile, RunAsUser
 from mockserver.core.values import PyValue
 
 GRANT_MANAGE_ALLOCATIONS = "manageAllocations"
 GRANT_ACCESS_DETAILS = "accessDetails"
+GRANT_VIEW_REPOSITORY = "viewRepository"  # list the repository, read a file's details
+GRANT_VIEW_BOT_INTERFACE = "viewBotInterface"  # read a bot's input and output variables
+GRANT_VIEW_DEVICES = "viewDevices"  # list devices, device pools and run-as users
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class InputVariable:
     type: str
     required: bool
     default: PyValue | None
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ class OutputVariable:
     name: str
     type: str
     producer: Producer | None
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,10 @@ class Scenario:
     users: tuple[User, ...]
     tasks: tuple[ApiTask, ...]
     source: Path | None = None
+    repository: tuple[RepositoryFile, ...] = ()  # files and folders besides the API Tasks
+    run_as_users: tuple[RunAsUser, ...] = ()
+    devices: tuple[Device, ...] = ()
+    pools: tuple[DevicePool, ...] = ()
     _by_username: Mapping[str, User] = field(default_factory=dict, repr=False, compare=False)
     _by_path: Mapping[str, ApiTask] = field(default_factory=dict, repr=False, compare=False)
     _by_file_id: Mapping[int, ApiTask] = field(default_factory=dict, repr=False, compare=False)
