@@ -170,3 +170,51 @@ def test_health_and_openapi_name_the_profile(client: CheckedClient, profile: str
         assert served.status_code == 200 and served.data.startswith(b"openapi: 3.1.0")
     other = "a360/hotbot.yml" if profile == "seed" else "allocation-create.yml"
     assert client.get(f"/openapi/{other}").status_code == 404
+
+
+def test_validate_reads_the_header_and_under_a360_only_the_header(
+    client: CheckedClient, profile: str
+) -> None:
+    token = client.login("jdoe")["X-Authorization"]
+    by_header = client.get("/v1/authentication/token", headers={"X-Authorization": token})
+    assert by_header.get_json() == {"valid": True}
+    by_query = client.get(f"/v1/authentication/token?token={token}")
+    bare = client.get("/v1/authentication/token")
+    if PROFILES[profile].validate_needs_header:
+        # The query form is deprecated in favour of the header: without one, AA's missing token.
+        for response in (by_query, bare):
+            assert response.status_code == 401 and response.get_json()["code"] == "UM1117"
+    else:
+        assert by_query.get_json() == {"valid": True} and bare.get_json() == {"valid": False}
+
+
+def test_bearer_takes_a_control_room_token_only_where_the_profile_says(
+    client: CheckedClient, profile: str
+) -> None:
+    token = client.login("admin")["X-Authorization"]
+    response = client.post(LIST, json={}, headers={"Authorization": f"Bearer {token}"})
+    if PROFILES[profile].bearer_takes_control_room_token:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 401
+        body = response.get_json()
+        assert body["code"] == "token.bearer.not.oauth" and "X-Authorization" in body["message"]
+
+
+def test_v1_login_answers_the_fields_of_its_release(client: CheckedClient, profile: str) -> None:
+    response = client.post(
+        "/v1/authentication", json={"username": "jdoe", "password": PASSWORDS["jdoe"]}
+    )
+    if not PROFILES[profile].legacy_v1_auth:
+        assert response.status_code == 404
+        return
+    user = response.get_json()["user"]
+    if PROFILES[profile].v1_user_fields:
+        assert set(response.get_json()) == {"token", "user"}
+        assert user["id"] == 380 and user["principalId"] == 380
+        assert (user["firstname"], user["lastname"]) == ("John", "Doe")
+        assert user["sysAssignedRoles"] == [] and user["roles"][0]["id"] == 22
+        assert "firstName" not in user
+    else:
+        assert user["id"] == "380" and user["firstName"] == "John"
+        assert "sysAssignedRoles" not in user
