@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 
 from mockserver import MockServer
 from mockserver.core.resources import openapi_dir
+from mockserver.core.profiles import DEVICES_SPEC, REPOSITORY_SPEC
 from mockserver.http.spec import (
     A360_HOTBOT_SPEC,
     ADMIN_SPEC,
@@ -36,16 +37,23 @@ seed_create_schema = schemathesis.openapi.from_path(openapi_dir() / SEED_CREATE_
 a360_hotbot_schema = schemathesis.openapi.from_path(openapi_dir() / A360_HOTBOT_SPEC)
 extensions_schema = schemathesis.openapi.from_path(openapi_dir() / EXTENSIONS_SPEC)
 admin_schema = schemathesis.openapi.from_path(openapi_dir() / ADMIN_SPEC)
+repository_schema = schemathesis.openapi.from_path(openapi_dir() / REPOSITORY_SPEC)
+devices_schema = schemathesis.openapi.from_path(openapi_dir() / DEVICES_SPEC)
 # positive_data_acceptance expects every schema-valid body to succeed, but the mock documents
 # stricter rules than the seed schema can express (no empty or repeated repository paths, not both
 # password and apiKey; each API Task's own required inputs) and answers them with a documented 400.
 # A scenario upload must also pass the scenario JSON Schema, which the admin spec leaves to
 # mockserver/core/scenarios/scenario.schema.json; a clock `set` string must be a real calendar time,
 # which no schema pattern expresses. AA's filter language has more rules (operators, fields,
-# operands) than the a360 schema spells out. A fault's operation and task must name a real
-# operationId and a fileId of the scenario.
+# operands) than the a360, repository and devices schemas spell out. A fault's operation and task
+# must name a real operationId and a fileId of the scenario.
 STRICTER_THAN_SCHEMA = {
     "listApiTaskAllocations",
+    "listWorkspaceFiles",
+    "listFolderFiles",
+    "listRunAsUsers",
+    "listDevices",
+    "listDevicePools",
     "generateApiTaskAccessDetails",
     "authenticateV2",
     "authenticateV1",
@@ -142,6 +150,24 @@ def test_execution_url_with_real_targets(case: Any, server: MockServer) -> None:
 @extensions_schema.exclude(operation_id="executeApiTask").parametrize()
 @FUZZ
 def test_extension_spec(case: Any, server: MockServer) -> None:
+    validate(case, server.url, admin_headers(server))
+
+
+@repository_schema.parametrize()
+@FUZZ
+def test_repository_spec(case: Any, server: MockServer) -> None:
+    validate(case, server.url, admin_headers(server))
+
+
+@repository_schema.parametrize()
+@FUZZ
+def test_repository_spec_a360(case: Any, a360_server: MockServer) -> None:
+    validate(case, a360_server.url, admin_headers(a360_server))
+
+
+@devices_schema.parametrize()
+@FUZZ
+def test_devices_spec(case: Any, server: MockServer) -> None:
     validate(case, server.url, admin_headers(server))
 
 

@@ -5,7 +5,8 @@
 const OPERATIONS = [
   "authenticateV2", "authenticateV1", "refreshTokenV2", "refreshTokenV1", "validateToken",
   "logout", "listApiTaskAllocations", "createApiTaskAllocation", "generateApiTaskAccessDetails",
-  "executeApiTask",
+  "executeApiTask", "listWorkspaceFiles", "listFolderFiles", "getRepositoryFile", "getBotInterface",
+  "listRunAsUsers", "listDevices", "listDevicePools",
 ];
 const POLL_MS = 1000;
 const TOKEN_KEY = "aa-mock-admin-token";
