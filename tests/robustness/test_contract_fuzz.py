@@ -11,8 +11,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from mockserver import MockServer
-from mockserver.core.resources import openapi_dir
 from mockserver.core.profiles import DEVICES_SPEC, REPOSITORY_SPEC
+from mockserver.core.resources import openapi_dir
 from mockserver.http.spec import (
     A360_HOTBOT_SPEC,
     ADMIN_SPEC,
