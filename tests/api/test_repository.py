@@ -10,6 +10,7 @@ from flask import Flask
 
 from conftest import AppFactory, CheckedClient
 from mockserver.core.profiles import PROFILES
+from mockserver.http.emulated import backend_of
 
 PUBLIC = "/v2/repository/workspaces/public/files/list"
 PRIVATE = "/v2/repository/workspaces/private/files/list"
@@ -277,3 +278,18 @@ def test_bad_requests_are_400_naming_the_field(
 def test_unknown_folder_is_404(client: CheckedClient) -> None:
     response = client.post("/v2/repository/folders/149/list", json={}, headers=client.login("jdoe"))
     assert response.status_code == 404 and "149" in response.get_json()["message"]
+
+
+def test_faults_can_be_injected_on_discovery_operations(make_app: AppFactory) -> None:
+    app = make_app(profile="a360")
+    client = open_client(app)
+    backend_of(app).inject_fault(operation="getBotInterface", status=503, count=1)
+    headers = client.login("jdoe")
+    failed = client.get("/v1/filecontent/149/interface", headers=headers)
+    assert failed.status_code == 503
+    assert client.get("/v1/filecontent/149/interface", headers=headers).status_code == 200
+    journal = backend_of(app).requests(path="/interface")
+    assert [(e.operation, e.status) for e in journal] == [
+        ("getBotInterface", 503),
+        ("getBotInterface", 200),
+    ]
