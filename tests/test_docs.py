@@ -28,13 +28,15 @@ class Runner:
         self.state = backend_of(self.app)
 
     def run(self, file_id: int, **inputs: Any) -> Any:
-        token, _ = self.state.tokens.issue_execution("1", file_id, 60)
         bot_input = {
-            k: {"type": "NUMBER", "number": str(v)}
+            k: v
+            if isinstance(v, dict)
+            else {"type": "NUMBER", "number": str(v)}
             if isinstance(v, int | float)
             else {"type": "STRING", "string": v}
             for k, v in inputs.items()
         }
+        token, _ = self.state.tokens.issue_execution("1", file_id, 60)
         return self.client.post(
             execution_path(file_id, self.state.scenario.tenant_uuid),
             json={"botInput": bot_input},
@@ -51,6 +53,7 @@ class Runner:
 def test_every_example_is_checked() -> None:
     assert set(EXAMPLES) == {
         "doc-static",
+        "doc-other-types",
         "doc-templates",
         "doc-fake",
         "doc-rules",
@@ -71,6 +74,24 @@ def test_state_across_calls(make_app: AppFactory) -> None:
     assert statuses == ["approved", "needs review", "audited"]  # calls 3, 4 and 5
     runner.state.reset()
     assert runner.run(10, iNumAmount=5).status_code == 503
+
+
+def test_other_types(make_app: AppFactory) -> None:
+    runner = Runner(make_app, "doc-other-types")
+    item = {"type": "WORKITEM", "queueName": "Invoices", "json": {"id": 7}}
+    out = runner.outputs(4, iItem=item)
+    assert out["Item"] == item  # passed through whole, as sent
+    assert (
+        out["Label"]["string"] == 'item {"type":"WORKITEM","queueName":"Invoices","json":{"id":7}}'
+    )
+    assert out["Shortcut"] == {
+        "type": "HOTKEY",
+        "hotKey": {"key": "S", "modifierKeys": ["CONTROL"]},
+    }
+    assert out["Failure"] == {"type": "EXCEPTION", "string": ""}
+    out = runner.outputs(4, iItem={"type": "WORKITEM", "string": "inv-42"})
+    assert out["Item"] == {"type": "WORKITEM", "string": "inv-42"}
+    assert out["Label"]["string"] == "item inv-42"
 
 
 def test_static(make_app: AppFactory) -> None:

@@ -61,7 +61,7 @@ from mockserver.core.verification import CountResult, RequestPattern, count_matc
 if TYPE_CHECKING:
     from faker import Faker
 
-# The swagger's text for a hotbot that is not there (reference 5.1).
+# AA's swagger's text for a hotbot that is not there (its 404 on the execution URL).
 NOT_CONFIGURED = (
     "The hotbot service is not configured. Was the allocation created correctly? "
     "Check for 'API Task Warmup completed' event in audit log."
@@ -198,7 +198,7 @@ class ControlRoomBackend:
                 f"Invalid username or {'API key' if with_key else 'password'}",
                 code="authentication.failed",
             )
-        # An API key gives a multi-session token (reference 1.2); a password login keeps earlier
+        # An API key gives a multi-session token (AA's API-key docs); a password login keeps earlier
         # sessions only for users with the multi-login right who did not send multipleLogin: false.
         multiple = with_key or (user.multiple_login_allowed and multiple_login is not False)
         if not multiple:

@@ -128,7 +128,7 @@ def admin_operation(operation: str) -> Callable[[View], Callable[..., ResponseRe
 
 def discontinued(method: str, path: str) -> ApiError:
     """The legacy v1 login and refresh on a Control Room from v.33 (the a360 profile). The
-    real status is unknown; 404 is the mock's choice (see the README's fidelity table)."""
+    real status is unknown; 404 is the mock's choice (see docs/fidelity.md)."""
     return ApiError(
         404,
         "endpoint.discontinued",
@@ -188,7 +188,8 @@ def control_room_token(headers: Headers, *, bearer: bool = True) -> str | None:
 
 
 def execution_token(headers: Headers) -> str | None:
-    # The execution URL is documented with X-Authorization only (reference 1.5).
+    # The execution URL is documented with X-Authorization only:
+    # https://docs.automationanywhere.com/bundle/enterprise-v2019/page/api-task-real-time-endpoint-authenticate.html
     value = headers.get("X-Authorization")
     if value is None:
         return None

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from mockserver.core.scenarios import Scenario, load_scenario_text
-from mockserver.core.values import SCALAR_TYPES, SUPPORTED_TYPES, payload_key
+from mockserver.core.values import SCALAR_TYPES, TYPE_NAMES, payload_key
 from mockserver.probe.capture_tenant import tenant_blocks
 from mockserver.probe.plan import Credentials, Execution, ProbeRun
 
@@ -120,7 +120,7 @@ def _interface(body: dict[str, Any] | None) -> dict[str, Any]:
     inputs: dict[str, Any] = {}
     outputs: dict[str, Any] = {}
     for variable in (body or {}).get("variables") or []:
-        if not isinstance(variable, dict) or variable.get("type") not in SUPPORTED_TYPES:
+        if not isinstance(variable, dict) or variable.get("type") not in TYPE_NAMES:
             continue
         kind, name = str(variable["type"]), str(variable.get("name", ""))
         spec: dict[str, Any] = {"type": kind}
