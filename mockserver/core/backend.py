@@ -27,6 +27,8 @@ from mockserver.core.control import (
     new_fault,
     parse_timestamp,
 )
+from mockserver.core.discovery.devices import DeviceService
+from mockserver.core.discovery.repository import RepositoryService
 from mockserver.core.engine import ConcurrencyGate, EngineContext
 from mockserver.core.errors import ApiError, bad_request, forbidden, not_found, unauthorized
 from mockserver.core.faults import FaultRegistry, InjectedFault
@@ -98,6 +100,10 @@ class ControlRoomBackend:
         self._faker: Faker | None = None
         self._faker_lock = threading.Lock()
         self._lock = threading.RLock()
+        # Discovery reads the scenario in force; allocations and deployments check run-as users.
+        cap, seed = self.profile.page_length_cap, settings.seed
+        self.repository = RepositoryService(lambda: self.scenario, seed=seed, length_cap=cap)
+        self.devices = DeviceService(lambda: self.scenario, length_cap=cap)
         self._build(scenario)
 
     def _build(self, scenario: Scenario) -> None:
@@ -113,7 +119,9 @@ class ControlRoomBackend:
         self.journal = Journal(self.settings.journal_capacity)
         self.fault_registry = FaultRegistry()
         self._allocations = {
-            t.file_id: t.allocation for t in scenario.tasks if t.allocation is not None
+            t.file_id: self._with_default_run_as_user(t.allocation)
+            for t in scenario.tasks
+            if t.allocation is not None
         }
         self.engine_context = EngineContext(
             seed=self.settings.seed,
@@ -136,6 +144,12 @@ class ControlRoomBackend:
             self.engine_context,
             self.fault_registry.take,
         )
+
+    def _with_default_run_as_user(self, allocation: Allocation) -> Allocation:
+        """Under AA's profiles an allocation without a run-as user gets apitaskrunner."""
+        if allocation.run_as_user is not None or not self.profile.default_run_as_user:
+            return allocation
+        return Allocation(self.devices.apitaskrunner_id(), allocation.concurrency_limit)
 
     def _get_faker(self) -> "Faker":
         if self._faker is None:
@@ -280,7 +294,11 @@ class ControlRoomBackend:
                 f"No API Task with fileId {file_id} in the repository",
                 code="hotbot.file.not.found",
             )
-        allocation = Allocation(run_as_user=run_as_user, concurrency_limit=concurrency_limit)
+        if run_as_user is not None:
+            self.devices.check_run_as_user(run_as_user)
+        allocation = self._with_default_run_as_user(
+            Allocation(run_as_user=run_as_user, concurrency_limit=concurrency_limit)
+        )
         with self._lock:
             self._allocations[file_id] = allocation
         return allocation

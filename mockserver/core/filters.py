@@ -2,6 +2,8 @@
 {operator, operands}) and `sort` ([{field, direction}]), checked with the location of each problem.
 
 Operators: NONE, eq, ne, lt, le, gt, ge, substring (case-insensitive, no wildcards), and, or, not.
+No filter at all (absent, null, `{}`) and `NONE` (whatever else the docs' skeleton carries with it,
+`operands: [null]` included) keep every row.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -16,7 +18,7 @@ COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge", "substring")
 LOGICAL = ("and", "or", "not")
 OPERATORS = ("NONE", *COMPARISONS, *LOGICAL)
 
-Row = Mapping[str, str | int | float | None]
+Row = Mapping[str, str | int | float | bool | None]
 Predicate = Callable[[Row], bool]
 
 
@@ -37,8 +39,9 @@ def _fail(where: str, message: str) -> None:
 
 def compile_filter(raw: Any, fields: Mapping[str, type], where: str = "filter") -> Predicate:
     """Turn a filter document into a predicate on rows; `fields` maps each filterable field to
-    `int` (compared as numbers, also when the value is sent as a digit string) or `str`."""
-    if raw is None:
+    `int` (compared as numbers, also when the value is sent as a digit string), `bool` (true or
+    false, as JSON or as a string) or `str`."""
+    if raw is None or (isinstance(raw, Mapping) and not raw):
         return lambda row: True
     if not isinstance(raw, Mapping):
         _fail(where, "must be an object {operator, field, value} or {operator, operands}")
@@ -92,6 +95,13 @@ def _as_instant(value: Any, where: str) -> float:
         _fail(f"{where}.value", f"{value!r} is not an ISO 8601 time or epoch milliseconds")
         raise  # unreachable: _fail raises
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
+def _as_boolean(value: Any, where: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    _fail(f"{where}.value", f"{value!r} is not true or false")
+    raise AssertionError("unreachable")  # _fail raises
 
 
 def _comparison(operator: str, field: str, value: Any, kind: type, where: str) -> Predicate:
@@ -108,6 +118,11 @@ def _comparison(operator: str, field: str, value: Any, kind: type, where: str) -
 
         def read(row: Row) -> Any:
             return None if row.get(field) is None else Decimal(str(row[field]))
+    elif kind is bool:
+        target = _as_boolean(value, where)
+
+        def read(row: Row) -> Any:
+            return row.get(field)
     else:
         if not isinstance(value, str):
             _fail(f"{where}.value", f"{value!r} is not a string")

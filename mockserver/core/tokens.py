@@ -4,7 +4,6 @@ import hashlib
 import itertools
 import random
 import threading
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
@@ -141,19 +140,21 @@ class TokenService:
         )
 
     def _a360_control_room_claims(self, record: TokenRecord, licenses: list[str]) -> dict[str, Any]:
-        """The claims of the A360 sample token in AA's refresh-token docs, in its order."""
+        """The claims of the A360 sample token in AA's refresh-token docs, in its order and with
+        its value shapes: `analyticsLicensesPurchased` holds only AnalyticsClient, `csrfToken` is
+        32 hex characters."""
         csrf = hashlib.sha256(f"csrf|{record.token_id}".encode()).digest()[:16]
         return {
             "sub": record.subject,
             "clientType": "WEB",
             "licenses": licenses,
-            "analyticsLicensesPurchased": {"AnalyticsClient": False, "AnalyticsAPI": False},
+            "analyticsLicensesPurchased": {"AnalyticsClient": False},
             "tenantUuid": self.tenant_uuid,
             "iat": record.issued_at,
             "exp": record.expires_at,
             "iss": ISSUER,
             "nanoTime": record.token_id,
-            "csrfToken": str(uuid.UUID(bytes=csrf, version=4)),
+            "csrfToken": csrf.hex(),
         }
 
     def issue_execution(self, user_id: str, bot_id: int, ttl: int) -> tuple[str, TokenRecord]:

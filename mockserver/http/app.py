@@ -12,10 +12,12 @@ from mockserver.http import (
     control_room,
     cors,
     dashboard_views,
+    devices,
     error_handlers,
     execution,
     observe,
     ondemand,
+    repository,
     specs,
 )
 from mockserver.http.emulated import attach_backend, specs_of
@@ -42,6 +44,8 @@ def create_app(
         control_room.blueprint,
         execution.blueprint,
         ondemand.blueprint,
+        repository.blueprint,
+        devices.blueprint,
         specs.blueprint,
         admin.blueprint,
         dashboard_views.blueprint,

@@ -4,6 +4,9 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
+from mockserver.core.errors import missing_token
+from mockserver.core.listing import DEFAULT_PAGE_LENGTH
+from mockserver.core.results import Session
 from mockserver.core.scenarios.model import GRANT_ACCESS_DETAILS, GRANT_MANAGE_ALLOCATIONS
 from mockserver.core.tokens import TokenKind
 from mockserver.http import wire
@@ -19,16 +22,19 @@ from mockserver.http.emulated import (
 blueprint = Blueprint("control_room", __name__)
 
 
-def _login(call: Call) -> dict[str, Any]:
+def _session(call: Call) -> Session:
     body = call.body
     request.environ[USER_KEY] = body["username"]
-    session = call.backend.login(
+    return call.backend.login(
         body["username"],
         password=body.get("password"),
         api_key=body.get("apiKey"),
         multiple_login=body.get("multipleLogin"),
     )
-    return wire.session_json(session)
+
+
+def _login(call: Call) -> dict[str, Any]:
+    return wire.session_json(_session(call))
 
 
 @blueprint.post("/v2/authentication")
@@ -40,7 +46,9 @@ def authenticate_v2(call: Call) -> dict[str, Any]:
 @blueprint.post("/v1/authentication")
 @emulates("authenticateV1", auth=None, legacy_v1=True)
 def authenticate_v1(call: Call) -> dict[str, Any]:
-    return _login(call)
+    if not call.backend.profile.v1_user_fields:
+        return _login(call)
+    return wire.v1_session_json(_session(call))
 
 
 @blueprint.post("/v2/authentication/token")
@@ -54,7 +62,8 @@ def refresh_v2(call: Call) -> dict[str, Any]:
 @emulates("refreshTokenV1", auth=None, legacy_v1=True)
 def refresh_v1(call: Call) -> dict[str, Any]:
     # The body's token is the credential; a header token, when sent, must be live too.
-    header_token = control_room_token(request.headers)
+    bearer = call.backend.profile.bearer_takes_control_room_token
+    header_token = control_room_token(request.headers, bearer=bearer)
     if header_token is not None:
         call.backend.authenticate(header_token, TokenKind.CONTROL_ROOM)
     return {"token": call.backend.legacy_refresh(call.body["token"])}
@@ -63,8 +72,13 @@ def refresh_v1(call: Call) -> dict[str, Any]:
 @blueprint.get("/v1/authentication/token")
 @emulates("validateToken", auth=None)
 def validate_token(call: Call) -> dict[str, bool]:
-    token = request.args.get("token") or execution_token(request.headers)
-    return {"valid": call.backend.validate(token)}
+    header = execution_token(request.headers)
+    if call.backend.profile.validate_needs_header:
+        # The query form is deprecated "in favour of the X-Authorization header" (v.33 on).
+        if header is None:
+            raise missing_token()
+        return {"valid": call.backend.validate(header)}
+    return {"valid": call.backend.validate(request.args.get("token") or header)}
 
 
 @blueprint.post("/v1/authentication/logout")
@@ -79,8 +93,10 @@ def logout(call: Call) -> Response:
 @emulates("listApiTaskAllocations", grant=GRANT_MANAGE_ALLOCATIONS)
 def list_allocations(call: Call) -> dict[str, Any]:
     page = call.body.get("page") or {}
-    # JSON Schema's "integer" also admits 5.0: read page values as ints.
-    offset, length = int(page.get("offset", 0)), int(page.get("length", 100))
+    # JSON Schema's "integer" also admits 5.0: read page values as ints. A null or 0 length is
+    # the default page (the docs' skeleton); the seed spec refuses both before this point.
+    offset = int(page.get("offset") or 0)
+    length = int(page.get("length") or DEFAULT_PAGE_LENGTH)
     allocations = call.backend.list_allocations(
         offset, length, call.body.get("filter"), call.body.get("sort")
     )

@@ -93,7 +93,8 @@ def emulates(
             backend.apply_injected_fault(operation, found.task.file_id if found else None)
             caller = None
             if auth is not None:
-                token = _token_for(auth, request.headers)
+                bearer = backend.profile.bearer_takes_control_room_token
+                token = _token_for(auth, request.headers, bearer=bearer)
                 if token is None:
                     raise missing_token()
                 caller = backend.authenticate(token, auth, grant)
@@ -154,14 +155,16 @@ def _check_admin_token(expected: str | None, headers: Headers) -> None:
         )
 
 
-def _token_for(kind: TokenKind, headers: Headers) -> str | None:
-    return (
-        control_room_token(headers) if kind is TokenKind.CONTROL_ROOM else execution_token(headers)
-    )
+def _token_for(kind: TokenKind, headers: Headers, *, bearer: bool) -> str | None:
+    if kind is TokenKind.CONTROL_ROOM:
+        return control_room_token(headers, bearer=bearer)
+    return execution_token(headers)
 
 
-def control_room_token(headers: Headers) -> str | None:
-    """`X-Authorization: <jwt>` or `Authorization: Bearer <jwt>`; both at once is a 400."""
+def control_room_token(headers: Headers, *, bearer: bool = True) -> str | None:
+    """`X-Authorization: <jwt>` or `Authorization: Bearer <jwt>`; both at once is a 400. With
+    `bearer` False (AA's profiles: "a bearer token from OAuth services", which the mock does not
+    issue) a Bearer token is a 401 that says where the Control Room token goes."""
     x_auth = headers.get("X-Authorization")
     authorization = headers.get("Authorization")
     if x_auth is not None and authorization is not None:
@@ -175,6 +178,12 @@ def control_room_token(headers: Headers) -> str | None:
         scheme, _, value = authorization.partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
             raise unauthorized("The Authorization header must be 'Bearer <token>'")
+        if not bearer:
+            raise unauthorized(
+                "Authorization: Bearer takes an OAuth token, which this Control Room does not "
+                "issue; send the token from /v2/authentication in X-Authorization",
+                code="token.bearer.not.oauth",
+            )
         return value.strip()
     return None
 

@@ -62,6 +62,35 @@ def session_json(session: Session) -> dict[str, Any]:
     }
 
 
+def v1_session_json(session: Session) -> dict[str, Any]:
+    """The v1 login answer of a Control Room before v.33: the token and the v1 user fields
+    (cloud-authenticate-apikey.html: firstname, lastname, sysAssignedRoles, numeric ids)."""
+    user = session.user
+    return {
+        "token": session.token,
+        "user": {
+            "id": int(user.id),
+            "email": user.email,
+            "username": user.username,
+            "domain": user.domain,
+            "firstname": user.first_name,
+            "lastname": user.last_name,
+            "version": 1,
+            "principalId": int(user.id),
+            "deleted": False,
+            "roles": [{"name": r.name, "id": int(r.id), "version": 0} for r in user.roles],
+            "sysAssignedRoles": [],
+            "licenseFeatures": list(user.license_features),
+            "emailVerified": True,
+            "passwordSet": user.password is not None,
+            "questionsSet": True,
+            "enableAutoLogin": False,
+            "disabled": user.disabled,
+            "multipleLoginAllowed": user.multiple_login_allowed,
+        },
+    }
+
+
 def _id(value: int, as_string: bool) -> int | str:
     """The seed spec types ids as integers; AA's docs and swagger write them as strings."""
     return str(value) if as_string else value

@@ -1,7 +1,8 @@
 """Turn a probe run into a scenario: the tenant's allocations (paths, file ids, run-as users,
-concurrency limits), each task's extra headers, and an executed task's inputs and outputs as a
-rule. Users become placeholders with generated passwords; no API key, password or token of the
-target is ever written."""
+concurrency limits), each task's extra headers and interface (inputs and outputs), an executed
+task's inputs and outputs as a rule, the repository's other files and folders, the run-as users,
+devices and device pools. Users become placeholders with generated passwords; no API key,
+password or token of the target is ever written."""
 
 import secrets
 from datetime import UTC, datetime
@@ -11,7 +12,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from mockserver.core.scenarios import Scenario, load_scenario_text
-from mockserver.core.values import SCALAR_TYPES, payload_key
+from mockserver.core.values import SCALAR_TYPES, TYPE_NAMES, payload_key
+from mockserver.probe.capture_tenant import tenant_blocks
 from mockserver.probe.plan import Credentials, Execution, ProbeRun
 
 PLACEHOLDER_USERNAME = "captured-user"
@@ -40,6 +42,15 @@ def scenario_document(
     grants = ["accessDetails"] + (["manageAllocations"] if run.allocations else [])
     if any(e.name == "activity list" and e.status == 200 for e in run.exchanges):
         grants.append("deployApiTasks")  # the user may follow on-demand runs
+    grants += [
+        grant
+        for grant, readable in (
+            ("viewRepository", "repository"),
+            ("viewBotInterface", "interface"),
+            ("viewDevices", "devices"),
+        )
+        if readable in run.readable
+    ]
     user: dict[str, Any] = {
         "id": str(run.user.get("id") or "1"),
         "username": login.username,
@@ -67,6 +78,7 @@ def scenario_document(
         "users": [user],
         "tasks": [_task(item, run, execution) for item in run.allocations],
     }
+    document.update(tenant_blocks(run))
     if run.tenant_uuid:
         document["tenantUuid"] = run.tenant_uuid
     return document
@@ -92,9 +104,42 @@ def _task(item: dict[str, Any], run: ProbeRun, execution: Execution | None) -> d
     extra = {k: v for k, v in (detail.get("headers") or {}).items() if k != "X-Authorization"}
     if extra:
         task["headers"] = extra
+    task.update(_interface(run.interfaces.get(task["fileId"])))
     if execution is not None and execution.path == path and run.outputs is not None:
-        task.update(_executed(execution, run.outputs))
+        executed = _executed(execution, run.outputs)
+        for kind in ("inputs", "outputs"):
+            declared = task.get(kind, {})
+            for name, spec in executed.pop(kind).items():
+                declared[name] = {**declared.get(name, {}), **spec}
+            task[kind] = declared
+        task.update(executed)
     return task
+
+
+def _interface(body: dict[str, Any] | None) -> dict[str, Any]:
+    """The task's variables as its declared inputs and outputs (types the mock knows; scalar
+    defaults), so the replica's interface answers as the target's did."""
+    inputs: dict[str, Any] = {}
+    outputs: dict[str, Any] = {}
+    for variable in (body or {}).get("variables") or []:
+        if not isinstance(variable, dict) or variable.get("type") not in TYPE_NAMES:
+            continue
+        kind, name = str(variable["type"]), str(variable.get("name", ""))
+        spec: dict[str, Any] = {"type": kind}
+        if variable.get("description"):
+            spec["description"] = str(variable["description"])
+        if variable.get("input"):
+            default = variable.get("defaultValue")
+            payload = _payload(default) if isinstance(default, dict) else None
+            if payload is not None:
+                spec_in = {**spec, "default": _plain(kind, payload)}
+            else:
+                spec_in = dict(spec)
+            inputs[name] = spec_in
+        if variable.get("output"):
+            outputs[name] = dict(spec)
+    found = {"inputs": inputs, "outputs": outputs}
+    return {kind: declared for kind, declared in found.items() if declared}
 
 
 def _executed(execution: Execution, outputs: dict[str, Any]) -> dict[str, Any]:

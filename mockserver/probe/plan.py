@@ -13,9 +13,14 @@ from mockserver.probe.target_client import Exchange, TargetClient, TargetError
 LIST = "/orchestrator/v1/hotbot/config"
 ACCESS = "/orchestrator/v1/hotbot/config/accessdetails"
 ACTIVITY = "/v3/activity/list"
+REPOSITORY = "/v2/repository/workspaces/public/files/list"
+RUN_AS_USERS = "/v1/devices/runasusers/list"
+DEVICES = "/v2/devices/list"
+POOLS = "/v2/devices/pools/list"
 UNKNOWN_PATH = "aa-mockserver probe\\no such API Task"
 MAX_PAGES = 20
 MAX_PATHS = 20
+MAX_INTERFACES = 10
 HEADERS_THAT_MATTER = ("content-type", "retry-after", "access-control-allow-origin", "vary")
 RATE_LIMIT_PREFIXES = ("x-ratelimit", "ratelimit")
 
@@ -58,6 +63,14 @@ class ProbeRun:
     allocations: list[dict[str, Any]] = field(default_factory=list)
     access: dict[str, dict[str, Any]] = field(default_factory=dict)
     outputs: dict[str, Any] | None = None
+    # Discovery: the public workspace, interfaces by fileId, the deployment targets, and which
+    # of those lists the probing user may read (the capture gives its user the same rights).
+    files: list[dict[str, Any]] = field(default_factory=list)
+    interfaces: dict[int, dict[str, Any]] = field(default_factory=dict)
+    run_as_users: list[dict[str, Any]] = field(default_factory=list)
+    devices: list[dict[str, Any]] = field(default_factory=list)
+    pools: list[dict[str, Any]] = field(default_factory=list)
+    readable: set[str] = field(default_factory=set)
 
 
 def run_plan(
@@ -110,6 +123,7 @@ def run_plan(
         {"sort": newest, "page": {"offset": 0, "length": 1}},
         **auth,
     )
+    _discover(call, auth, run)
     call("without a token", "POST", LIST, {"page": page})
     call("malformed body", "POST", LIST, {"page": {"offset": -1, "length": 0}}, **auth)
     if execution is not None:
@@ -141,18 +155,47 @@ def _login(exchange: Exchange | None, run: ProbeRun) -> str:
 
 
 def _list_pages(call: Any, auth: dict[str, str], run: ProbeRun) -> None:
+    _pages(call, auth, "list allocations", LIST, run.allocations)
+
+
+def _pages(
+    call: Any, auth: dict[str, str], name: str, path: str, sink: list[dict[str, Any]]
+) -> bool:
+    """Pages of 100 until totalFilter (as public clients page); whether the list was readable."""
     offset = 0
     for number in range(1, MAX_PAGES + 1):
         body = {"page": {"offset": offset, "length": 100}}
-        exchange = call(f"list allocations (page {number})", "POST", LIST, body, **auth)
+        exchange = call(f"{name} (page {number})", "POST", path, body, **auth)
         if exchange is None or exchange.status != 200 or not isinstance(exchange.body, dict):
-            return
-        items = exchange.body.get("list") or []
-        run.allocations.extend(items)
+            return False
+        items = [item for item in exchange.body.get("list") or [] if isinstance(item, dict)]
+        sink.extend(items)
         offset += len(items)
         total = (exchange.body.get("page") or {}).get("totalFilter", 0)
         if not items or offset >= int(total):
-            return
+            return True
+    return True
+
+
+def _discover(call: Any, auth: dict[str, str], run: ProbeRun) -> None:
+    """The repository, the allocated API Tasks' interfaces and the deployment targets."""
+    if _pages(call, auth, "list repository", REPOSITORY, run.files):
+        run.readable.add("repository")
+    for item in run.allocations[:MAX_INTERFACES]:
+        file_id = str(item.get("fileId"))
+        exchange = call(
+            f"bot interface ({file_id})", "GET", f"/v1/filecontent/{file_id}/interface", **auth
+        )
+        if exchange is not None and exchange.status == 200 and isinstance(exchange.body, dict):
+            run.interfaces[int(file_id)] = exchange.body
+            run.readable.add("interface")
+    for name, path, sink in (
+        ("list run-as users", RUN_AS_USERS, run.run_as_users),
+        ("list devices", DEVICES, run.devices),
+        ("list device pools", POOLS, run.pools),
+    ):
+        if _pages(call, auth, name, path, sink):
+            run.readable.add("devices")
 
 
 def _remember_access(exchange: Exchange | None, run: ProbeRun) -> None:

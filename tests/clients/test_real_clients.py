@@ -1,6 +1,8 @@
 """Real clients, unchanged, against a served mock: PyPI's automation-anywhere 2.1.7 through its
-whole auth lifecycle, and the hotbot flow exactly as the public Appsmith client plays it. Every
-response they receive is validated against the active profile's spec on its way back."""
+whole auth lifecycle and its automation and device lists, the hotbot flow exactly as the public
+Appsmith client plays it, and the PixieBrix extension's discovery (search, interface, deploy
+targets) as its code sends it. Every response they receive is validated against the active
+profile's spec on its way back."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -108,3 +110,118 @@ def test_the_hotbot_flow_as_the_appsmith_client_plays_it(served: str) -> None:
         "State": {"type": "STRING", "string": "California"},
         "Place": {"type": "STRING", "string": "San Jose"},
     }
+
+
+# -- discovery: finding an API Task and its inputs before running it
+
+
+def test_the_published_client_lists_automations_by_name(served: str) -> None:
+    executor = Executor(served, "jdoe", PASSWORD, multiple_logins=True)
+    # The client sends {"page": null, "sort": null, "filter": {eq name}} to the public workspace.
+    automations, page, error = executor.list_automations(name="Zip Code API Task")
+    assert error is None and automations is not None and page is not None
+    assert [(a["id"], a["name"], a["type"]) for a in automations] == [
+        ("149", "Zip Code API Task", "application/vnd.aa.headlessbot")
+    ]
+    assert page["totalFilter"] == 1 and page["total"] == 13
+    none, _, error = executor.list_automations(name="No Such Task")
+    assert none == [] and error is None
+
+
+def test_the_published_client_lists_devices_of_a_run_as_user(served: str) -> None:
+    executor = Executor(served, "jdoe", PASSWORD, multiple_logins=True)
+    # It sends {"page": null, "sort": [{"field": "id", "direction": "asc"}]} and keeps the
+    # devices whose defaultUsers hold the username.
+    devices, page, error = executor.list_devices(run_as_user="apitaskrunner")
+    assert error is None and page == {"offset": 0, "total": 3, "totalFilter": 3}
+    assert devices is not None and [d["hostName"] for d in devices] == ["apitask-ondemand-01"]
+    assert devices[0]["defaultUsers"] == [{"id": "12", "username": "apitaskrunner"}]
+
+
+def test_the_published_clients_list_devices_without_a_user_fails_in_its_own_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """2.1.7 reads `found_devices` even when no run_as_user was given (UnboundLocalError):
+    the mock answered the call with 200 before the client's own code failed."""
+    validate_responses(monkeypatch, "seed")
+    with MockServer() as server:
+        executor = Executor(server.url + "/", "jdoe", PASSWORD, multiple_logins=True)
+        with pytest.raises(UnboundLocalError, match="found_devices"):
+            executor.list_devices()
+        assert [r.status for r in server.requests(path="/v2/devices/list")] == [200]
+
+
+@pytest.fixture(params=["seed", "a360", "legacy"])
+def any_profile(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    validate_responses(monkeypatch, str(request.param))
+    with MockServer(profile=str(request.param)) as server:
+        yield server.url
+
+
+def fetch_pages(base: str, path: str, body: dict[str, Any], token: str) -> list[dict[str, Any]]:
+    """The browser extension's fetchPages: pages of 100 until totalFilter."""
+    results: list[dict[str, Any]] = []
+    offset, total = 0, None
+    while total is None or offset < total:
+        page = requests.post(
+            base + path,
+            json={**body, "page": {"offset": offset, "length": 100}},
+            headers={"X-Authorization": token},
+            timeout=10,
+        )
+        assert page.status_code == 200, page.text
+        results += page.json()["list"]
+        offset += len(page.json()["list"])
+        total = page.json()["page"]["totalFilter"]
+    return results
+
+
+def test_the_browser_extension_finds_an_api_task_and_builds_its_input_form(
+    any_profile: str,
+) -> None:
+    base = any_profile
+    token = requests.post(
+        f"{base}/v2/authentication", json={"username": "jdoe", "password": PASSWORD}, timeout=10
+    ).json()["token"]
+    search = {
+        "sort": [{"field": "name", "direction": "asc"}],
+        "filter": {
+            "operator": "and",
+            "operands": [
+                {"operator": "substring", "field": "name", "value": "invoice"},
+                {"operator": "eq", "field": "type", "value": "application/vnd.aa.headlessbot"},
+            ],
+        },
+    }
+    found = fetch_pages(base, "/v2/repository/workspaces/public/files/list", search, token)
+    assert [(bot["id"], bot["name"]) for bot in found] == [("201", "Invoice Total")]
+    interface = requests.get(
+        f"{base}/v1/filecontent/{found[0]['id']}/interface",
+        headers={"X-Authorization": token},
+        timeout=10,
+    ).json()
+    # interfaceToInputSchema: the input variables become a form, defaults read per type.
+    inputs = [v for v in interface["variables"] if v["input"]]
+    form = {
+        v["name"]: {
+            "type": v["type"].lower(),
+            "description": v["description"],
+            **({"default": v["defaultValue"][v["type"].lower()]} if "defaultValue" in v else {}),
+        }
+        for v in inputs
+    }
+    assert form == {
+        "iNumAmount": {"type": "number", "description": "The invoice amount before tax"},
+        "iNumTaxRate": {"type": "number", "description": "The tax rate", "default": "0.2"},
+        "iBoolRound": {
+            "type": "boolean",
+            "description": "Round the total to a whole number",
+            "default": "false",
+        },
+    }
+    # What it lists to deploy: devices, pools (by name) and run-as users, each paged.
+    devices = fetch_pages(base, "/v2/devices/list", {}, token)
+    pools = fetch_pages(base, "/v2/devices/pools/list", {"sort": search["sort"]}, token)
+    users = fetch_pages(base, "/v1/devices/runasusers/list", {}, token)
+    assert len(devices) == 3 and [p["name"] for p in pools] == ["API Task On-Demand", "Finance"]
+    assert "apitaskrunner" in [u["username"] for u in users]

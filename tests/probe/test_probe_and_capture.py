@@ -303,3 +303,74 @@ def _post(url: str, body: Any, headers: dict[str, str] | None = None) -> str:
     with urllib.request.urlopen(request, timeout=10) as response:
         text: str = response.read().decode()
         return text
+def test_capture_writes_the_tenants_files_interfaces_run_as_users_and_pools(
+    target: MockServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "s.yaml"
+    assert cli(capsys, "capture", *target_args(target.url), "-o", str(out))[0] == 0
+    document = yaml.safe_load(out.read_text())
+    files = {f["id"]: f for f in document["repository"]["files"]}
+    assert files[301]["path"] == "Automation Anywhere\\Bots\\Finance\\Monthly Close"
+    assert files[303]["type"].startswith("application/vnd.openxmlformats")
+    assert files[250]["type"] == "application/vnd.aa.headlessbot"  # not allocated: a file
+    assert files[1411242] == {
+        "id": 1411242,
+        "path": "Automation Anywhere\\Bots",
+        "type": "application/vnd.aa.directory",
+        "lastModified": "2024-12-27T00:02:12.751013Z",
+    }
+    assert 149 not in files and 310 not in files  # a task; another user's private draft
+    invoice = next(t for t in document["tasks"] if t["fileId"] == 201)
+    assert invoice["inputs"]["iNumTaxRate"] == {
+        "type": "NUMBER",
+        "description": "The tax rate",
+        "default": 0.2,
+    }
+    assert invoice["outputs"] == {"Total": {"type": "NUMBER"}, "Currency": {"type": "STRING"}}
+    assert {(u["id"], u["username"]) for u in document["runAsUsers"]} == {
+        (12, "apitaskrunner"),
+        (3, "ubr01_rt"),
+        (4, "ubr02_rt"),
+    }
+    assert [(p["id"], p["name"], p["devices"]) for p in document["pools"]] == [
+        (8, "Finance", [2, 3]),
+        (1, "API Task On-Demand", [1]),
+    ]
+    assert {d["hostName"] for d in document["devices"]} == {
+        "apitask-ondemand-01",
+        "DESKTOP-DBO6SIE",
+        "DESKTOP-7QK2L1A",
+    }
+    assert "viewDevices" in document["roles"][0]["grants"]
+
+
+NO_DEVICE_RIGHTS = """
+name: no-device-rights
+roles: [{id: "1", name: Admin, grants: [manageAllocations, accessDetails, viewRepository]}]
+users: [{id: "9", username: admin, apiKey: ADMINkey0000000000000000000000000000000a, roles: [Admin]}]
+tasks:
+  - {fileId: 7, path: 'Automation Anywhere\\Bots\\Seven', allocation: {runAsUserOrNone: 40}}
+"""
+
+
+def test_lists_the_user_may_not_read_are_captured_as_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with MockServer(NO_DEVICE_RIGHTS) as target:
+        out = tmp_path / "s.yaml"
+        assert cli(capsys, "capture", *target_args(target.url), "-o", str(out))[0] == 0
+        document = yaml.safe_load(out.read_text())
+        assert document["roles"][0]["grants"] == [
+            "accessDetails",
+            "manageAllocations",
+            "viewRepository",
+        ]
+        assert "runAsUsers" not in document and "pools" not in document
+        # The probe's replay refuses the same calls: no differences.
+        code, out_text, _ = cli(
+            capsys, "probe", *target_args(target.url), "--report", str(tmp_path / "r")
+        )
+    report = json.loads((tmp_path / "r.json").read_text())
+    refused = [o for o in report["observations"] if o["aspect"] == "status" and o["target"] == 403]
+    assert {o["call"] for o in refused} >= {"list devices (page 1)", "bot interface (7)"}
+    assert code == 0 and "0 difference(s)" in out_text

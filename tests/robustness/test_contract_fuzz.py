@@ -11,7 +11,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from mockserver import MockServer
-from mockserver.core.profiles import ON_DEMAND_SPEC
+from mockserver.core.profiles import DEVICES_SPEC, ON_DEMAND_SPEC, REPOSITORY_SPEC
 from mockserver.core.resources import openapi_dir
 from mockserver.http.spec import (
     A360_HOTBOT_SPEC,
@@ -38,18 +38,25 @@ a360_hotbot_schema = schemathesis.openapi.from_path(openapi_dir() / A360_HOTBOT_
 extensions_schema = schemathesis.openapi.from_path(openapi_dir() / EXTENSIONS_SPEC)
 admin_schema = schemathesis.openapi.from_path(openapi_dir() / ADMIN_SPEC)
 on_demand_schema = schemathesis.openapi.from_path(openapi_dir() / ON_DEMAND_SPEC)
+repository_schema = schemathesis.openapi.from_path(openapi_dir() / REPOSITORY_SPEC)
+devices_schema = schemathesis.openapi.from_path(openapi_dir() / DEVICES_SPEC)
 # positive_data_acceptance expects every schema-valid body to succeed, but the mock documents
 # stricter rules than the seed schema can express (no empty or repeated repository paths, not both
 # password and apiKey; each API Task's own required inputs) and answers them with a documented 400.
 # A scenario upload must also pass the scenario JSON Schema, which the admin spec leaves to
 # mockserver/core/scenarios/scenario.schema.json; a clock `set` string must be a real calendar time,
 # which no schema pattern expresses. AA's filter language has more rules (operators, fields,
-# operands) than the a360 schema spells out. A fault's operation and task must name a real
-# operationId and a fileId of the scenario. A deploy must name a bot and run-as users of the
-# scenario, exactly one of headlessRequest and unattendedRequest, and the task's own inputs; an
-# execution id must be one the mock made; a deployment to drive must exist.
+# operands) than the a360, repository and devices schemas spell out. A fault's operation and task
+# must name a real operationId and a fileId of the scenario. A deploy must name a bot and run-as
+# users of the scenario, exactly one of headlessRequest and unattendedRequest, and the task's own
+# inputs; an execution id must be one the mock made; a deployment to drive must exist.
 STRICTER_THAN_SCHEMA = {
     "listApiTaskAllocations",
+    "listWorkspaceFiles",
+    "listFolderFiles",
+    "listRunAsUsers",
+    "listDevices",
+    "listDevicePools",
     "generateApiTaskAccessDetails",
     "authenticateV2",
     "authenticateV1",
@@ -152,6 +159,24 @@ def test_execution_url_with_real_targets(case: Any, server: MockServer) -> None:
 @extensions_schema.exclude(operation_id="executeApiTask").parametrize()
 @FUZZ
 def test_extension_spec(case: Any, server: MockServer) -> None:
+    validate(case, server.url, admin_headers(server))
+
+
+@repository_schema.parametrize()
+@FUZZ
+def test_repository_spec(case: Any, server: MockServer) -> None:
+    validate(case, server.url, admin_headers(server))
+
+
+@repository_schema.parametrize()
+@FUZZ
+def test_repository_spec_a360(case: Any, a360_server: MockServer) -> None:
+    validate(case, a360_server.url, admin_headers(a360_server))
+
+
+@devices_schema.parametrize()
+@FUZZ
+def test_devices_spec(case: Any, server: MockServer) -> None:
     validate(case, server.url, admin_headers(server))
 
 

@@ -36,6 +36,7 @@ from mockserver.core.scenarios.model import (
     TemplateValue,
     User,
 )
+from mockserver.core.scenarios.tenant_loader import build_tenant
 from mockserver.core.values import TypedValueError, from_plain, parse_number
 from mockserver.core.yamlsafe import SafeLoader, load_yaml
 
@@ -232,6 +233,7 @@ class _Builder:
             return None
         self._check_unique([t.file_id for t in tasks], "tasks", "fileId")
         self._check_unique([t.path for t in tasks], "tasks", "path")
+        tenant = build_tenant(doc, tasks, [u.username for u in users], self.problem)
         if self.problems:
             return None
         return Scenario(
@@ -243,6 +245,10 @@ class _Builder:
             tasks=tasks,
             source=source,
             licence=_licence(doc.get("licence")),
+            repository=tenant.repository,
+            run_as_users=tenant.run_as_users,
+            devices=tenant.devices,
+            pools=tenant.pools,
         )
 
     def _check_unique(self, values: list[Any], section: str, key: str) -> None:
@@ -360,11 +366,13 @@ class _Builder:
             default = self._plain(spec["type"], spec["default"], [*at, "default"])
         if spec.get("required", False) and "default" in spec:
             self.problem(at, f"input {name!r} is required, so its default would never be used")
-        return InputVariable(name, spec["type"], spec.get("required", False), default)
+        return InputVariable(
+            name, spec["type"], spec.get("required", False), default, spec.get("description", "")
+        )
 
     def _output(self, name: str, spec: dict[str, Any], at: list[Any]) -> OutputVariable:
         producer = self._producer(spec["type"], spec, at) if _PRODUCER_KEYS & set(spec) else None
-        return OutputVariable(name, spec["type"], producer)
+        return OutputVariable(name, spec["type"], producer, spec.get("description", ""))
 
     def _plain(self, type_name: str, raw: Any, at: list[Any]) -> Any:
         try:

@@ -8,12 +8,16 @@ from typing import Any
 
 from jinja2 import Template
 
+from mockserver.core.scenarios.tenant import Device, DevicePool, RepositoryFile, RunAsUser
 from mockserver.core.values import PyValue
 
 GRANT_MANAGE_ALLOCATIONS = "manageAllocations"
 GRANT_ACCESS_DETAILS = "accessDetails"
 # Deploy API Tasks on demand and follow their runs on the activity list.
 GRANT_DEPLOY = "deployApiTasks"
+GRANT_VIEW_REPOSITORY = "viewRepository"  # list the repository, read a file's details
+GRANT_VIEW_BOT_INTERFACE = "viewBotInterface"  # read a bot's input and output variables
+GRANT_VIEW_DEVICES = "viewDevices"  # list devices, device pools and run-as users
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class InputVariable:
     type: str
     required: bool
     default: PyValue | None
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,7 @@ class OutputVariable:
     name: str
     type: str
     producer: Producer | None
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -196,6 +202,10 @@ class Scenario:
     tasks: tuple[ApiTask, ...]
     source: Path | None = None
     licence: Licence = Licence()
+    repository: tuple[RepositoryFile, ...] = ()  # files and folders besides the API Tasks
+    run_as_users: tuple[RunAsUser, ...] = ()
+    devices: tuple[Device, ...] = ()
+    pools: tuple[DevicePool, ...] = ()
     _by_username: Mapping[str, User] = field(default_factory=dict, repr=False, compare=False)
     _by_path: Mapping[str, ApiTask] = field(default_factory=dict, repr=False, compare=False)
     _by_file_id: Mapping[int, ApiTask] = field(default_factory=dict, repr=False, compare=False)

@@ -6,7 +6,8 @@ const OPERATIONS = [
   "authenticateV2", "authenticateV1", "refreshTokenV2", "refreshTokenV1", "validateToken",
   "logout", "listApiTaskAllocations", "createApiTaskAllocation", "generateApiTaskAccessDetails",
   "executeApiTask", "deployAutomationV4", "deployAutomationV3", "listActivityV3", "listActivityV2",
-  "getActivityExecution", "manageActivity",
+  "getActivityExecution", "manageActivity", "listWorkspaceFiles", "listFolderFiles",
+  "getRepositoryFile", "getBotInterface", "listRunAsUsers", "listDevices", "listDevicePools",
 ];
 const POLL_MS = 1000;
 const TOKEN_KEY = "aa-mock-admin-token";
