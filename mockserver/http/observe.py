@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from flask import Flask, Request, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from mockserver.core.journal import MAX_BODY_BYTES, redact_headers
+from mockserver.core.journal import redact_headers
 from mockserver.http.emulated import OPERATION_KEY, USER_KEY, backend_of
 
 access_log = logging.getLogger("mockserver.access")
@@ -23,7 +23,7 @@ def _start() -> None:
 
 def _request_body(current: Request) -> bytes:
     try:
-        return current.get_data(cache=True)[:MAX_BODY_BYTES]
+        return current.get_data(cache=True)  # the journal cuts it
     except HTTPException:  # e.g. a body over the size limit: it was never read
         return b""
 
@@ -91,9 +91,7 @@ def _finish(response: Response) -> Response:
             headers=redact_headers(current.headers.items()),
             raw_body=_request_body(current),
             status=response.status_code,
-            raw_response=b""
-            if response.direct_passthrough
-            else response.get_data()[:MAX_BODY_BYTES],
+            raw_response=b"" if response.direct_passthrough else response.get_data(),
             duration_ms=round(duration_ms, 3),
             task=task,
             operation=environ.get(OPERATION_KEY),
