@@ -34,6 +34,18 @@ def _task_of_request(current: Request) -> int | None:
     return file_id if isinstance(file_id, int) else None
 
 
+# Control characters (a decoded %0a or %1b in a path), line separators and the backslash are
+# written as escapes, so one request is one line and a log viewer shows what was sent.
+_ESCAPES = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, ord("\\")]
+}
+
+
+def printable(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
 def _log_access(message: str, *args: object) -> None:
     """`access_log.info` without its search of the call stack for a source line that no access
     line shows: a third of the logging cost of a request."""
@@ -68,8 +80,8 @@ def _finish(response: Response) -> Response:
         else:
             _log_access(
                 "%s %s %d %.1fms%s",
-                method,
-                path,
+                printable(method),
+                printable(path),
                 response.status_code,
                 duration_ms,
                 f" task={task}" if task is not None else "",
