@@ -8,6 +8,7 @@ from flask import Request
 
 from mockserver.core.errors import ApiError
 from mockserver.core.limits import echo
+from mockserver.http.host import base_url
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # "none": the user typed the address or opened a bookmark.
@@ -38,7 +39,7 @@ def check_same_origin(request: Request, public_url: str | None) -> None:
     origin = request.headers.get("Origin")
     if origin is None:
         return
-    own = {_origin(request.host_url)}
+    own = {_origin(base_url(request))}
     if public_url:
         own.add(_origin(public_url))
     given = _origin(origin)
