@@ -18,6 +18,9 @@ _SECRET_FIELDS = {"password", "apiKey", "token"}
 # Bodies are kept as bytes, cut at this size, and parsed only when the journal is read: recording
 # stays cheap on the request path.
 MAX_BODY_BYTES = 64 * 1024
+# The bodies of all entries together: a burst of large requests drops the oldest entries rather
+# than hold their bodies (memory returns near its level after the burst).
+MAX_JOURNAL_BYTES = 16 * 1024 * 1024
 # A body that cannot be shown as JSON (not JSON, cut, or too deep) is shown as this much text.
 TEXT_PREVIEW_BYTES = 4096
 # A secret field's value in text that is not parsed (a cut or broken JSON body).
@@ -101,12 +104,15 @@ def redact_body(body: Any, depth: int = 0) -> Any:
 
 
 class Journal:
-    """Keeps the newest `capacity` entries; older ones are dropped (and counted)."""
+    """Keeps the newest `capacity` entries, their bodies MAX_JOURNAL_BYTES at most; older ones
+    are dropped (and counted)."""
 
-    def __init__(self, capacity: int):
+    def __init__(self, capacity: int, max_bytes: int = MAX_JOURNAL_BYTES):
         self._entries: deque[JournalEntry] = deque(maxlen=capacity)
         self._lock = threading.Lock()
         self._next_id = 1
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self.dropped = 0
 
     def record(self, **fields: Any) -> JournalEntry:
@@ -121,9 +127,16 @@ class Journal:
             entry = JournalEntry(id=self._next_id, **fields)
             self._next_id += 1
             if len(self._entries) == self._entries.maxlen:
-                self.dropped += 1
+                self._drop_oldest()
             self._entries.append(entry)
+            self._bytes += _stored(entry)
+            while self._bytes > self._max_bytes and len(self._entries) > 1:
+                self._drop_oldest()
             return entry
+
+    def _drop_oldest(self) -> None:
+        self._bytes -= _stored(self._entries.popleft())
+        self.dropped += 1
 
     def entries(self) -> list[JournalEntry]:
         with self._lock:
@@ -132,8 +145,13 @@ class Journal:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
             self.dropped = 0
 
     @property
     def capacity(self) -> int:
         return self._entries.maxlen or 0
+
+
+def _stored(entry: JournalEntry) -> int:
+    return len(entry.raw_body) + len(entry.raw_response)
