@@ -1,12 +1,15 @@
 """The limits' helpers: the bracket count agrees with a parser's idea of depth, and echoes are cut."""
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mockserver.core import limits
 from mockserver.core.limits import echo, json_depth_over
 
 texts = st.text(alphabet=st.sampled_from('ab[]{}"\\\n\u2028'), max_size=8)
@@ -51,3 +54,12 @@ def test_the_bracket_count_on_hostile_text(text: bytes, over: bool) -> None:
 def test_echo_cuts_and_says_how_much() -> None:
     assert echo("short") == "short"
     assert echo("x" * 1000, 10) == "xxxxxxxxxx… (990 more characters)"
+
+
+def test_the_documented_values_are_the_code_s() -> None:
+    """docs/limits.md names each constant beside its value."""
+    page = (Path(__file__).resolve().parent.parent / "docs" / "limits.md").read_text("utf-8")
+    rows = re.findall(r"\| `(MAX_[A-Z_]+)` \| ([0-9,]+)", page)
+    assert len(rows) >= 8
+    for name, value in rows:
+        assert int(value.replace(",", "")) == getattr(limits, name), name
