@@ -47,9 +47,11 @@ def read_chunked(environ: dict[str, Any], limit: int) -> None:
 
 
 def _check() -> None:
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
-    if limit is not None:
-        read_chunked(request.environ, int(limit))
+    environ = request.environ
+    if "HTTP_TRANSFER_ENCODING" in environ:  # most requests carry none: nothing to look up
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        if limit is not None:
+            read_chunked(environ, int(limit))
 
 
 def register(app: Flask) -> None:
