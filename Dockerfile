@@ -29,6 +29,12 @@ ENV AA_MOCK_HOST=0.0.0.0 \
     AA_MOCK_SCENARIO_DIRS=/scenarios \
     AA_MOCK_THREADS=8
 
+# glibc's malloc: a fixed mmap threshold hands the buffers of large request bodies back to the
+# system when they are freed (its default raises the threshold and keeps them in the heap), and
+# two arenas stop each thread from growing its own heap (docs/limits.md has the figures).
+ENV MALLOC_MMAP_THRESHOLD_=131072 \
+    MALLOC_ARENA_MAX=2
+
 EXPOSE 8080
 VOLUME ["/scenarios"]
 

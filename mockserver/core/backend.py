@@ -34,6 +34,7 @@ from mockserver.core.errors import ApiError, bad_request, forbidden, not_found, 
 from mockserver.core.faults import FaultRegistry, InjectedFault
 from mockserver.core.filters import Row, compile_filter, compile_sort, sort_rows
 from mockserver.core.journal import Journal, JournalEntry
+from mockserver.core.limits import MAX_REPOSITORY_PATHS, echo
 from mockserver.core.ondemand import OnDemandService
 from mockserver.core.results import (
     AccessDetails,
@@ -319,10 +320,10 @@ class ControlRoomBackend:
         for path in paths:
             task = self.scenario.task_at(path)
             if task is None:
-                errors[path] = f"API Task not found in the repository: {path}"
+                errors[path] = f"API Task not found in the repository: {echo(path)}"
                 continue
             if self.allocated_task(task.file_id) is None:
-                errors[path] = f"API Task is not allocated for real-time execution: {path}"
+                errors[path] = f"API Task is not allocated for real-time execution: {echo(path)}"
                 continue
             token, _ = self.tokens.issue_execution(
                 user.id, task.file_id, self.settings.execution_token_ttl
@@ -594,6 +595,12 @@ def _check_paths(paths: Sequence[str]) -> None:
     if not paths:
         raise bad_request(
             "botRepositoryPath must list at least one repository path", details="botRepositoryPath"
+        )
+    if len(paths) > MAX_REPOSITORY_PATHS:
+        raise bad_request(
+            f"botRepositoryPath lists {len(paths)} paths; the mock takes at most "
+            f"{MAX_REPOSITORY_PATHS} per request",
+            details="botRepositoryPath",
         )
     seen: dict[str, int] = {}
     for i, path in enumerate(paths):

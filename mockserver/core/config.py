@@ -47,6 +47,9 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # Re-read the scenario file when it changes (polling, so it works on mounted volumes).
     watch: bool = False
+    # Host names requests may carry (comma-separated; ".example.com" takes its subdomains too);
+    # empty: any. Set it on shared deployments, against DNS rebinding.
+    allowed_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> "Settings":
@@ -121,6 +124,8 @@ def _convert(name: str, raw: str) -> Any:
         return tuple(Path(p) for p in raw.split(":") if p)
     if name == "cors_origins":
         return parse_origins(raw)
+    if name == "allowed_hosts":
+        return tuple(h.strip().lower().rstrip(".") for h in raw.split(",") if h.strip())
     if name in ("watch", "callbacks"):
         if raw.lower() not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
             raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be on or off, got {raw!r}")

@@ -19,6 +19,15 @@ from mockserver.http.app import create_app
 class _QuietHandler(WSGIRequestHandler):
     """Leaves request logging to the mock's own access log (and out of the test's output)."""
 
+    # What Werkzeug's HTTP parser refuses before the app sees it (over 100 headers: 431; a
+    # malformed request line: 400) is answered with a Control Room body too (the standard
+    # library's documented hooks), repeating nothing of the request.
+    error_content_type = "application/json"
+    error_message_format = (
+        '{"code": "http.error", "details": null, '
+        '"message": "HTTP %(code)d: the request could not be read"}'
+    )
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
 

@@ -111,10 +111,28 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = outcome.get_result()  # type: ignore[attr-defined]
     server = getattr(item, "funcargs", {}).get("aa_mock")
     if report.when == "call" and report.failed and isinstance(server, MockServer):
+        report.sections.append(("aa-mockserver journal", _journal_section(server)))
+
+
+def _journal_section(server: MockServer) -> str:
+    """The journal as report lines. A report hook that raises aborts the whole session
+    (INTERNALERROR), so whatever the requests held, this returns text."""
+    try:
         entries = server.requests()
         lines = [_line(e) for e in entries] or ["  (no requests)"]
         for entry in entries[-10:]:
             if entry.body is not None or entry.response is not None:
-                lines.append(f"  #{entry.id} body: {json.dumps(entry.body)[:300]}")
-                lines.append(f"  #{entry.id} response: {json.dumps(entry.response)[:300]}")
-        report.sections.append(("aa-mockserver journal", "\n".join(lines)))
+                lines.append(f"  #{entry.id} body: {_short(entry.body)}")
+                lines.append(f"  #{entry.id} response: {_short(entry.response)}")
+    except Exception as exc:  # the report must not fail the session
+        return f"  (the journal could not be read: {type(exc).__name__})"
+    return "\n".join(lines)
+
+
+def _short(value: object, limit: int = 300) -> str:
+    """At most `limit` characters: the start, and the end (where the journal marks a cut)."""
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(type(value))
+    return text if len(text) <= limit else f"{text[: limit - 100]} … {text[-90:]}"

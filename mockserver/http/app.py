@@ -9,6 +9,7 @@ from mockserver.core.config import Settings
 from mockserver.core.scenarios.resolver import resolve_scenario
 from mockserver.http import (
     admin,
+    body_limit,
     control_room,
     cors,
     dashboard_views,
@@ -18,10 +19,12 @@ from mockserver.http import (
     observe,
     ondemand,
     repository,
+    request_checks,
     specs,
 )
 from mockserver.http.emulated import attach_backend, specs_of
 from mockserver.http.json_response import FastJSONProvider
+from mockserver.http.path_ids import ControlRoomId
 from mockserver.http.spec import ProfileSpecs
 
 _RULE_VARIABLE = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
@@ -38,8 +41,15 @@ def create_app(
     app = Flask("mockserver")
     app.json = FastJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    # Every `<int:...>` in a route is an id as the Control Room writes it (path_ids.py); and no
+    # path is answered with a redirect (`//` merged, a slash added), whose body would be HTML.
+    app.url_map.converters["int"] = ControlRoomId
+    app.url_map.merge_slashes = False
+    app.url_map.strict_slashes = False
     attach_backend(app, backend)
     observe.register(app)
+    request_checks.register(app)
+    body_limit.register(app)
     for blueprint in (
         control_room.blueprint,
         execution.blueprint,

@@ -9,7 +9,7 @@ from mockserver.core.listing import DEFAULT_PAGE_LENGTH
 from mockserver.core.results import Session
 from mockserver.core.scenarios.model import GRANT_ACCESS_DETAILS, GRANT_MANAGE_ALLOCATIONS
 from mockserver.core.tokens import TokenKind
-from mockserver.http import wire
+from mockserver.http import host, wire
 from mockserver.http.emulated import (
     USER_KEY,
     Call,
@@ -120,6 +120,6 @@ def create_allocation(call: Call) -> dict[str, Any]:
 @blueprint.post("/orchestrator/v1/hotbot/config/accessdetails")
 @emulates("generateApiTaskAccessDetails", grant=GRANT_ACCESS_DETAILS)
 def access_details(call: Call) -> dict[str, Any]:
-    base_url = call.backend.settings.public_url or request.host_url
+    base_url = call.backend.settings.public_url or host.base_url(request)
     details = call.backend.access_details(call.user, call.body["botRepositoryPath"], base_url)
     return wire.access_details_json(details)

@@ -16,6 +16,7 @@ from mockserver.core.errors import ApiError, bad_request, missing_token, unautho
 from mockserver.core.results import AllocatedTask, Caller
 from mockserver.core.scenarios.model import User
 from mockserver.core.tokens import TokenKind
+from mockserver.http.admin_origin import check_same_origin
 from mockserver.http.spec import ProfileSpecs, profile_specs
 from mockserver.http.validation import validate_request
 
@@ -116,6 +117,7 @@ def admin_operation(operation: str) -> Callable[[View], Callable[..., ResponseRe
         @functools.wraps(view)
         def handle(**path_args: Any) -> ResponseReturnValue:
             backend = backend_of(current_app)
+            check_same_origin(request, backend.settings.public_url)
             _check_admin_token(backend.settings.admin_token, request.headers)
             spec = specs_of(current_app).spec_of(operation)
             body = validate_request(spec, operation, request)

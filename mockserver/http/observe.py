@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from flask import Flask, Request, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from mockserver.core.journal import MAX_BODY_BYTES, redact_headers
+from mockserver.core.journal import redact_headers
 from mockserver.http.emulated import OPERATION_KEY, TASK_KEY, USER_KEY, backend_of
 
 access_log = logging.getLogger("mockserver.access")
@@ -23,7 +23,7 @@ def _start() -> None:
 
 def _request_body(current: Request) -> bytes:
     try:
-        return current.get_data(cache=True)[:MAX_BODY_BYTES]
+        return current.get_data(cache=True)  # the journal cuts it
     except HTTPException:  # e.g. a body over the size limit: it was never read
         return b""
 
@@ -32,6 +32,18 @@ def _task_of_request(current: Request) -> int | None:
     """The API Task an execution URL names, or that a view noted (a deploy's botId)."""
     file_id = (current.view_args or {}).get("fileId", current.environ.get(TASK_KEY))
     return file_id if isinstance(file_id, int) else None
+
+
+# Control characters (a decoded %0a or %1b in a path), line separators and the backslash are
+# written as escapes, so one request is one line and a log viewer shows what was sent.
+_ESCAPES = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, ord("\\")]
+}
+
+
+def printable(text: str) -> str:
+    return text.translate(_ESCAPES)
 
 
 def _log_access(message: str, *args: object) -> None:
@@ -68,8 +80,8 @@ def _finish(response: Response) -> Response:
         else:
             _log_access(
                 "%s %s %d %.1fms%s",
-                method,
-                path,
+                printable(method),
+                printable(path),
                 response.status_code,
                 duration_ms,
                 f" task={task}" if task is not None else "",
@@ -91,9 +103,7 @@ def _finish(response: Response) -> Response:
             headers=redact_headers(current.headers.items()),
             raw_body=_request_body(current),
             status=response.status_code,
-            raw_response=b""
-            if response.direct_passthrough
-            else response.get_data()[:MAX_BODY_BYTES],
+            raw_response=b"" if response.direct_passthrough else response.get_data(),
             duration_ms=round(duration_ms, 3),
             task=task,
             operation=environ.get(OPERATION_KEY),
