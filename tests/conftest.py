@@ -12,13 +12,13 @@ from werkzeug.test import TestResponse
 
 from contract import check_response
 from mockserver import create_app
-from mockserver.core.backend import ControlRoomBackend
 from mockserver.core.clock import Clock
 from mockserver.core.config import Settings
+from mockserver.core.control_room import ControlRoom
 from mockserver.core.scenarios import load_scenario, load_scenario_text
 from mockserver.core.scenarios.resolver import resolve_scenario
 from mockserver.core.tokens import load_or_generate_key
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import control_room_of
 from mockserver.http.error_handlers import RAISE_UNEXPECTED
 
 pytest_plugins = ["pytester"]
@@ -34,7 +34,7 @@ class CheckedClient(FlaskClient):
 
     def open(self, *args: Any, **kwargs: Any) -> TestResponse:  # type: ignore[override]
         response = super().open(*args, **kwargs)
-        check_response(response, backend_of(self.application).profile.name)
+        check_response(response, control_room_of(self.application).profile.name)
         return response
 
     def login(self, username: str = "admin") -> dict[str, str]:
@@ -88,8 +88,8 @@ def make_app(clock: Clock, signing_key: rsa.RSAPrivateKey) -> AppFactory:
             if scenario.endswith(".yaml")
             else resolve_scenario(scenario)
         )
-        backend = ControlRoomBackend(config, loaded, clock=clock, key=signing_key)
-        app = create_app(config, backend=backend)
+        control_room = ControlRoom(config, loaded, clock=clock, key=signing_key)
+        app = create_app(config, control_room=control_room)
         app.test_client_class = CheckedClient
         app.config[RAISE_UNEXPECTED] = True
         return app

@@ -71,6 +71,12 @@ def redact_body(body: Any) -> Any:
     return body
 
 
+@dataclass(frozen=True)
+class JournalStats:
+    capacity: int
+    dropped: int  # entries dropped because the journal was full, since the last reset or clear
+
+
 class Journal:
     """Keeps the newest `capacity` entries; older ones are dropped (and counted)."""
 
@@ -101,3 +107,7 @@ class Journal:
     @property
     def capacity(self) -> int:
         return self._entries.maxlen or 0
+
+    def stats(self) -> JournalStats:
+        with self._lock:
+            return JournalStats(self.capacity, self.dropped)

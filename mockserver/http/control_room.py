@@ -22,7 +22,7 @@ blueprint = Blueprint("control_room", __name__)
 def _login(call: Call) -> dict[str, Any]:
     body = call.body
     request.environ[USER_KEY] = body["username"]
-    session = call.backend.login(
+    session = call.control_room.auth.login(
         body["username"],
         password=body.get("password"),
         api_key=body.get("apiKey"),
@@ -47,7 +47,7 @@ def authenticate_v1(call: Call) -> dict[str, Any]:
 @emulates("refreshTokenV2")
 def refresh_v2(call: Call) -> dict[str, Any]:
     assert call.caller is not None
-    return wire.session_json(call.backend.refresh(call.caller.record))
+    return wire.session_json(call.control_room.auth.refresh(call.caller.record))
 
 
 @blueprint.post("/v1/authentication/token")
@@ -56,22 +56,22 @@ def refresh_v1(call: Call) -> dict[str, Any]:
     # The body's token is the credential; a header token, when sent, must be live too.
     header_token = control_room_token(request.headers)
     if header_token is not None:
-        call.backend.authenticate(header_token, TokenKind.CONTROL_ROOM)
-    return {"token": call.backend.legacy_refresh(call.body["token"])}
+        call.control_room.auth.authenticate(header_token, TokenKind.CONTROL_ROOM)
+    return {"token": call.control_room.auth.legacy_refresh(call.body["token"])}
 
 
 @blueprint.get("/v1/authentication/token")
 @emulates("validateToken", auth=None)
 def validate_token(call: Call) -> dict[str, bool]:
     token = request.args.get("token") or execution_token(request.headers)
-    return {"valid": call.backend.validate(token)}
+    return {"valid": call.control_room.auth.validate(token)}
 
 
 @blueprint.post("/v1/authentication/logout")
 @emulates("logout")
 def logout(call: Call) -> Response:
     assert call.caller is not None
-    call.backend.logout(call.caller.record)
+    call.control_room.auth.logout(call.caller.record)
     return no_content()
 
 
@@ -81,10 +81,10 @@ def list_allocations(call: Call) -> dict[str, Any]:
     page = call.body.get("page") or {}
     # JSON Schema's "integer" also admits 5.0: read page values as ints.
     offset, length = int(page.get("offset", 0)), int(page.get("length", 100))
-    allocations = call.backend.list_allocations(
+    allocations = call.control_room.allocations.list_allocations(
         offset, length, call.body.get("filter"), call.body.get("sort")
     )
-    return wire.allocation_page_json(allocations, call.backend.profile.ids_as_strings)
+    return wire.allocation_page_json(allocations, call.control_room.profile.ids_as_strings)
 
 
 @blueprint.put("/orchestrator/v1/hotbot/config/create")
@@ -92,18 +92,20 @@ def list_allocations(call: Call) -> dict[str, Any]:
 def create_allocation(call: Call) -> dict[str, Any]:
     body = call.body
     run_as = body.get("runAsUserOrNone")
-    allocation = call.backend.create_allocation(
+    allocation = call.control_room.allocations.create_allocation(
         int(body["fileId"]),
         None if run_as is None else int(run_as),
         int(body.get("concurrencyLimit", 1)),
     )
-    ids_as_strings = call.backend.profile.ids_as_strings
+    ids_as_strings = call.control_room.profile.ids_as_strings
     return wire.created_allocation_json(body, allocation, ids_as_strings)
 
 
 @blueprint.post("/orchestrator/v1/hotbot/config/accessdetails")
 @emulates("generateApiTaskAccessDetails", grant=GRANT_ACCESS_DETAILS)
 def access_details(call: Call) -> dict[str, Any]:
-    base_url = call.backend.settings.public_url or request.host_url
-    details = call.backend.access_details(call.user, call.body["botRepositoryPath"], base_url)
+    base_url = call.control_room.settings.public_url or request.host_url
+    details = call.control_room.execution.access_details(
+        call.user, call.body["botRepositoryPath"], base_url
+    )
     return wire.access_details_json(details)

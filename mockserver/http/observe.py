@@ -9,7 +9,7 @@ from flask import Flask, Request, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from mockserver.core.journal import MAX_BODY_BYTES, redact_headers
-from mockserver.http.emulated import OPERATION_KEY, USER_KEY, backend_of
+from mockserver.http.emulated import OPERATION_KEY, USER_KEY, control_room_of
 
 access_log = logging.getLogger("mockserver.access")
 _UNJOURNALED_PREFIXES = ("/__admin", "/openapi")
@@ -49,10 +49,10 @@ def _finish(response: Response) -> Response:
     started = environ.get(_STARTED, time.perf_counter())
     duration_ms = (time.perf_counter() - started) * 1000
     task = _task_of_request(current)
-    backend = backend_of(current_app)
+    control_room = control_room_of(current_app)
     method, path = current.method, current.path
     if access_log.isEnabledFor(logging.INFO):
-        if backend.settings.log_format == "json":
+        if control_room.settings.log_format == "json":
             _log_access(
                 json.dumps(
                     {
@@ -83,8 +83,7 @@ def _finish(response: Response) -> Response:
             if environ.get("QUERY_STRING")
             else ""
         )
-        backend.journal.record(
-            time=backend.clock.now(),
+        control_room.record_request(
             method=method,
             path=path,
             query=query,

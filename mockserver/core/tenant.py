@@ -1,0 +1,144 @@
+"""The state of one emulated Control Room: what a reset keeps, and the state it rebuilds.
+
+A `Tenant` keeps its configuration, clock, signing key, token-id counter, faker and concurrency
+gate for its whole life. Everything else lives in one `TenantState`, built from the scenario and
+swapped whole, under the tenant's lock, by a reset or a scenario switch (moto rebuilds a backend
+the same way). A reader takes the state once (`Tenant.state()`) and works on that snapshot: its
+scenario is frozen and its allocations change only through its own locked methods, so one request
+never sees half of a reset.
+"""
+
+import itertools
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Future
+from random import Random
+from typing import TYPE_CHECKING
+
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from mockserver.core.clock import Clock
+from mockserver.core.config import Settings
+from mockserver.core.engine import ConcurrencyGate, EngineContext
+from mockserver.core.faults import FaultRegistry
+from mockserver.core.journal import Journal
+from mockserver.core.profiles import Profile
+from mockserver.core.results import AllocatedTask
+from mockserver.core.scenarios.model import Allocation, Scenario
+from mockserver.core.tokens import TokenService, jvm_nano_time, signing_key
+
+if TYPE_CHECKING:
+    from faker import Faker
+
+
+class TenantState:
+    """Everything a reset starts afresh: the scenario in force, issued tokens, the journal,
+    injected faults, the allocations and the engine's random source and call counts."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        tokens: TokenService,
+        journal: Journal,
+        engine: EngineContext,
+    ):
+        self.scenario = scenario
+        self.tokens = tokens
+        self.journal = journal
+        self.faults = FaultRegistry()
+        self.engine = engine
+        self.known_tasks = frozenset(t.file_id for t in scenario.tasks)
+        self._allocations = {
+            t.file_id: t.allocation for t in scenario.tasks if t.allocation is not None
+        }
+        self._lock = threading.Lock()
+
+    def allocations(self) -> list[tuple[int, Allocation]]:
+        """Every allocation by fileId, in the order they were made (a copy)."""
+        with self._lock:
+            return list(self._allocations.items())
+
+    def allocate(self, file_id: int, allocation: Allocation) -> None:
+        with self._lock:
+            self._allocations[file_id] = allocation
+
+    def allocated_task(self, file_id: int) -> AllocatedTask | None:
+        task = self.scenario.task_by_file_id(file_id)
+        with self._lock:
+            allocation = self._allocations.get(file_id)
+        return None if task is None or allocation is None else AllocatedTask(task, allocation)
+
+
+class Tenant:
+    """One Control Room's state; `reset` and `switch` replace its `TenantState` whole."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        scenario: Scenario,
+        *,
+        clock: Clock | None = None,
+        key: "rsa.RSAPrivateKey | Future[rsa.RSAPrivateKey] | None" = None,
+    ):
+        self.settings = settings
+        self.profile: Profile = settings.active_profile
+        self.clock = clock or Clock()
+        self.started_at = self.clock.now()
+        self.gate = ConcurrencyGate()
+        self._key = key or signing_key(settings.signing_key_file)
+        # Token ids never repeat across resets, so an old token can never match a new record.
+        self._token_ids: Iterator[int] = (
+            jvm_nano_time(self.clock, settings.seed)
+            if self.profile.a360_token_claims
+            else itertools.count(int(self.clock.now() * 1_000_000_000))
+        )
+        self._faker: Faker | None = None
+        self._faker_lock = threading.Lock()
+        self._lock = threading.Lock()
+        self._state = self._build(scenario)
+
+    def state(self) -> TenantState:
+        """The state in force, as one snapshot."""
+        with self._lock:
+            return self._state
+
+    def scenario(self) -> Scenario:
+        return self.state().scenario
+
+    def reset(self, scenario: Scenario | None = None) -> TenantState:
+        """Back to the initial state of `scenario` (by default the one in force): the clock,
+        peaks and refusals, and a new state. Executions in flight keep their slots."""
+        with self._lock:
+            self.clock.reset()
+            self.gate.reset_counts()
+            self._state = self._build(scenario or self._state.scenario)
+            return self._state
+
+    def _build(self, scenario: Scenario) -> TenantState:
+        settings = self.settings
+        tokens = TokenService(
+            self._key,
+            self.clock,
+            scenario.tenant_uuid,
+            ids=self._token_ids,
+            a360_claims=self.profile.a360_token_claims,
+        )
+        engine = EngineContext(
+            seed=settings.seed,
+            random=Random(settings.seed),
+            faker=self._get_faker,
+            faker_lock=self._faker_lock,
+            call_counts={},
+            counts_lock=threading.Lock(),
+            gate=self.gate,
+            timeout_seconds=settings.realtime_timeout_seconds,
+            clock=self.clock,
+        )
+        return TenantState(scenario, tokens, Journal(settings.journal_capacity), engine)
+
+    def _get_faker(self) -> "Faker":
+        if self._faker is None:
+            from faker import Faker  # importing Faker costs ~0.1 s: only when a scenario uses it
+
+            self._faker = Faker()
+        return self._faker
