@@ -15,6 +15,7 @@ access_log = logging.getLogger("mockserver.access")
 _UNJOURNALED_PREFIXES = ("/__admin", "/openapi")
 # Kept in the WSGI environ of the request itself: no request data in flask.g.
 _STARTED = "aa_mock.started"
+_WERKZEUG_REQUEST = "werkzeug.request"
 
 
 def _start() -> None:
@@ -42,10 +43,11 @@ def _log_access(message: str, *args: object) -> None:
 
 
 def _finish(response: Response) -> Response:
-    # One lookup of the request behind Flask's proxy, not one per attribute: this runs on every
-    # request.
-    current: Request = request._get_current_object()  # type: ignore[attr-defined]
-    environ = current.environ
+    # The request behind Flask's proxy, looked up once instead of once per attribute (about
+    # 10 µs a request): werkzeug's Request puts itself in its environ (its documented
+    # `populate_request`, on by default).
+    environ = request.environ
+    current: Request = environ.get(_WERKZEUG_REQUEST) or request
     started = environ.get(_STARTED, time.perf_counter())
     duration_ms = (time.perf_counter() - started) * 1000
     task = _task_of_request(current)
