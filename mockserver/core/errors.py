@@ -57,14 +57,19 @@ def field_path(parts: Iterable[Any], root: str = "") -> str:
 
 
 def did_you_mean(given: object, valid: Iterable[object]) -> str:
-    """ " (did you mean 'delayMs'?)" for a near miss, ignoring case, '_' and '-'; a value that is
-    not a string is shown as itself (" (did you mean 149?)")."""
+    """ " (did you mean 'delayMs'?)" for a near miss or the one valid name `given` starts,
+    ignoring case, '_' and '-'; a value that is not a string is shown as itself
+    (" (did you mean 149?)")."""
 
     def folded(name: object) -> str:
         return str(name).lower().replace("_", "").replace("-", "")
 
     by_fold = {folded(v): v for v in valid}
     close = difflib.get_close_matches(folded(given), list(by_fold), n=1, cutoff=0.75)
+    if not close and len(folded(given)) >= 3:
+        # A shortened name ('execute' for 'executeApiTask') when it starts only one valid name.
+        close = [fold for fold in by_fold if fold.startswith(folded(given))][:2]
+        close = close if len(close) == 1 else []
     return f" (did you mean {by_fold[close[0]]!r}?)" if close else ""
 
 
