@@ -96,6 +96,15 @@ def test_scenario_switch_and_reset(control: MockControl) -> None:
     assert control.load_scenario("default").name == "default"
 
 
+def test_reload_rereads_the_scenario_file(control: MockControl) -> None:
+    assert control.reload().name == "default"  # the bundled file
+    control.load_scenario({"name": "inline", "tasks": []})
+    with pytest.raises(ApiError) as caught:
+        control.reload()  # not from a file: nothing to re-read
+    assert (caught.value.status, caught.value.details) == (400, "reload")
+    control.load_scenario("default")
+
+
 def test_refusals_are_the_same_errors(control: MockControl) -> None:
     with pytest.raises(ApiError) as caught:
         control.change_clock(advance=1, freeze=True)
