@@ -42,8 +42,9 @@ admin_schema = schemathesis.openapi.from_path(openapi_dir() / ADMIN_SPEC)
 # A scenario upload must also pass the scenario JSON Schema, which the admin spec leaves to
 # mockserver/core/scenarios/scenario.schema.json; a clock `set` string must be a real calendar time,
 # which no schema pattern expresses. AA's filter language has more rules (operators, fields,
-# operands) than the a360 schema spells out. A fault's operation and task must name a real
-# operationId and a fileId of the scenario.
+# operands) than the a360 schema spells out. A fault's operation and task, and a request
+# pattern's operation, task and method, must name a real operationId, a fileId of the scenario and
+# an HTTP method.
 STRICTER_THAN_SCHEMA = {
     "listApiTaskAllocations",
     "generateApiTaskAccessDetails",
@@ -53,6 +54,9 @@ STRICTER_THAN_SCHEMA = {
     "adminSwitchScenario",
     "adminInjectFault",
     "adminChangeClock",
+    "adminListRequests",
+    "adminFindRequests",
+    "adminCountRequests",
 }
 CASES: dict[str, int] = {}
 
