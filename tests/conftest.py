@@ -76,8 +76,10 @@ AppFactory = Callable[..., Flask]
 
 
 @pytest.fixture
-def make_app(clock: Clock, signing_key: rsa.RSAPrivateKey) -> AppFactory:
-    """Build an app on a scenario (name, path or YAML text) with settings overrides."""
+def make_app(clock: Clock, signing_key: rsa.RSAPrivateKey) -> Iterator[AppFactory]:
+    """Build an app on a scenario (name, path or YAML text) with settings overrides; its
+    background work (on-demand callbacks) stops after the test."""
+    built: list[ControlRoom] = []
 
     def build(scenario: str = "default", *, yaml_text: str | None = None, **settings: Any) -> Flask:
         config = Settings(**settings)
@@ -89,12 +91,15 @@ def make_app(clock: Clock, signing_key: rsa.RSAPrivateKey) -> AppFactory:
             else resolve_scenario(scenario)
         )
         control_room = ControlRoom(config, loaded, clock=clock, key=signing_key)
+        built.append(control_room)
         app = create_app(config, control_room=control_room)
         app.test_client_class = CheckedClient
         app.config[RAISE_UNEXPECTED] = True
         return app
 
-    return build
+    yield build
+    for control_room in built:
+        control_room.close()
 
 
 @pytest.fixture

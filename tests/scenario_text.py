@@ -3,7 +3,7 @@
 PREAMBLE = """\
 name: under-test
 roles:
-  - {id: "1", name: AAE_Admin, grants: [manageAllocations, accessDetails]}
+  - {id: "1", name: AAE_Admin, grants: [manageAllocations, accessDetails, deployApiTasks]}
 users:
   - {id: "9", username: admin, password: Admin#2024, roles: [AAE_Admin], multipleLoginAllowed: true}
   - {id: "380", username: jdoe, password: mypassword@123, roles: [AAE_Admin], multipleLoginAllowed: true}

@@ -28,13 +28,15 @@ class Runner:
         self.control_room = control_room_of(self.app)
 
     def run(self, file_id: int, **inputs: Any) -> Any:
-        token, _ = self.control_room.tenant.state().tokens.issue_execution("1", file_id, 60)
         bot_input = {
-            k: {"type": "NUMBER", "number": str(v)}
+            k: v
+            if isinstance(v, dict)
+            else {"type": "NUMBER", "number": str(v)}
             if isinstance(v, int | float)
             else {"type": "STRING", "string": v}
             for k, v in inputs.items()
         }
+        token, _ = self.control_room.tenant.state().tokens.issue_execution("1", file_id, 60)
         return self.client.post(
             execution_path(file_id, self.control_room.scenario().tenant_uuid),
             json={"botInput": bot_input},
@@ -51,6 +53,7 @@ class Runner:
 def test_every_example_is_checked() -> None:
     assert set(EXAMPLES) == {
         "doc-static",
+        "doc-other-types",
         "doc-templates",
         "doc-fake",
         "doc-rules",
@@ -58,6 +61,7 @@ def test_every_example_is_checked() -> None:
         "doc-faults",
         "doc-concurrency",
         "doc-state",
+        "doc-on-demand",
     }
 
 
@@ -71,6 +75,24 @@ def test_state_across_calls(make_app: AppFactory) -> None:
     assert statuses == ["approved", "needs review", "audited"]  # calls 3, 4 and 5
     runner.control_room.reset()
     assert runner.run(10, iNumAmount=5).status_code == 503
+
+
+def test_other_types(make_app: AppFactory) -> None:
+    runner = Runner(make_app, "doc-other-types")
+    item = {"type": "WORKITEM", "queueName": "Invoices", "json": {"id": 7}}
+    out = runner.outputs(4, iItem=item)
+    assert out["Item"] == item  # passed through whole, as sent
+    assert (
+        out["Label"]["string"] == 'item {"type":"WORKITEM","queueName":"Invoices","json":{"id":7}}'
+    )
+    assert out["Shortcut"] == {
+        "type": "HOTKEY",
+        "hotKey": {"key": "S", "modifierKeys": ["CONTROL"]},
+    }
+    assert out["Failure"] == {"type": "EXCEPTION", "string": ""}
+    out = runner.outputs(4, iItem={"type": "WORKITEM", "string": "inv-42"})
+    assert out["Item"] == {"type": "WORKITEM", "string": "inv-42"}
+    assert out["Label"]["string"] == "item inv-42"
 
 
 def test_static(make_app: AppFactory) -> None:
@@ -151,3 +173,43 @@ def test_concurrency(make_app: AppFactory) -> None:
     assert runner.run(9).status_code == 429
     runner.control_room.tenant.gate.leave(9)
     assert runner.run(9).status_code == 200
+
+
+def test_on_demand(make_app: AppFactory, clock: Clock) -> None:
+    client = make_app(yaml_text=EXAMPLES["doc-on-demand"]).test_client()
+    login = client.post("/v2/authentication", json={"username": "runner", "password": "run-it"})
+    headers = {"X-Authorization": login.get_json()["token"]}
+
+    def deploy(file_id: int, **inputs: str) -> Any:
+        bot_input = {k: {"type": "STRING", "string": v} for k, v in inputs.items()}
+        body = {"botId": file_id, "botInput": bot_input, "headlessRequest": {}}
+        return client.post("/v4/automations/deploy", json=body, headers=headers)
+
+    def status(deployment: Any) -> dict[str, Any]:
+        query = {
+            "operator": "eq",
+            "field": "deploymentId",
+            "value": deployment.get_json()["deploymentId"],
+        }
+        found = client.post("/v3/activity/list", json={"filter": query}, headers=headers)
+        run: dict[str, Any] = found.get_json()["list"][0]
+        return run
+
+    report = deploy(11, iStrDay="monday")
+    clock.advance(3)
+    broken = deploy(12)
+    assert (status(report)["status"], status(broken)["status"]) == ("RUNNING", "QUEUED")  # one slot
+    clock.advance(29.15)  # the report ends at 32.1 s (2 s queued, 0.1 s pending, 30 s running)
+    assert (status(report)["status"], status(broken)["status"]) == (
+        "COMPLETED",
+        "PENDING_EXECUTION",
+    )
+    clock.advance(1)
+    assert status(broken)["status"] == "RUN_FAILED"
+    assert status(broken)["message"] == "The export server refused the connection"
+    outputs = client.get(f"/v3/activity/execution/{status(report)['id']}", headers=headers)
+    assert (
+        outputs.get_json()["botOutVariables"]["values"]["Report"]["string"] == "report for monday"
+    )
+    assert deploy(11, iStrDay="tuesday").status_code == 200  # the third execution
+    assert deploy(11, iStrDay="friday").status_code == 403  # past the quota

@@ -31,6 +31,10 @@ class Settings:
     journal_capacity: int = 1000
     max_body_bytes: int = 1_048_576
     realtime_timeout_seconds: float = 60.0
+    # An on-demand run still running after this long ends RUN_TIMED_OUT (AA: 15 minutes).
+    ondemand_timeout_seconds: float = 900.0
+    # POST each on-demand run's outcome to its deployment's callbackInfo.url (off: never).
+    callbacks: bool = True
     log_format: str = "text"
     # Threads of the production server for requests that may sleep (emulated latency, injected
     # delays): this many wait at once; the rest of the requests run inline (run/production.py).
@@ -77,6 +81,8 @@ class Settings:
                 raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.realtime_timeout_seconds <= 0:
             raise SettingsError("realtime_timeout_seconds must be positive")
+        if self.ondemand_timeout_seconds <= 0:
+            raise SettingsError("ondemand_timeout_seconds must be positive")
         if self.profile not in PROFILES:
             raise SettingsError(
                 f"profile must be one of {', '.join(PROFILES)}, got {self.profile!r}"
@@ -105,7 +111,7 @@ def _convert(name: str, raw: str) -> Any:
     try:
         if name in _INT_FIELDS:
             return int(raw)
-        if name == "realtime_timeout_seconds":
+        if name in ("realtime_timeout_seconds", "ondemand_timeout_seconds"):
             return float(raw)
     except ValueError:
         raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be a number, got {raw!r}") from None
@@ -115,10 +121,10 @@ def _convert(name: str, raw: str) -> Any:
         return tuple(Path(p) for p in raw.split(":") if p)
     if name == "cors_origins":
         return parse_origins(raw)
-    if name == "watch":
-        if raw.lower() not in ("1", "true", "yes", "0", "false", "no"):
-            raise SettingsError(f"{ENV_PREFIX}WATCH must be true or false, got {raw!r}")
-        return raw.lower() in ("1", "true", "yes")
+    if name in ("watch", "callbacks"):
+        if raw.lower() not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be on or off, got {raw!r}")
+        return raw.lower() in ("1", "true", "yes", "on")
     return raw
 
 

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from mockserver.core.clock import Clock
 from mockserver.core.config import Settings
 from mockserver.core.journal import JournalEntry
+from mockserver.core.ondemand import OnDemandService
 from mockserver.core.profiles import Profile
 from mockserver.core.results import execution_file_id
 from mockserver.core.scenarios.model import Scenario
@@ -40,6 +41,12 @@ class ControlRoom:
         self.execution = ExecutionService(self.tenant)
 
     @property
+    def ondemand(self) -> OnDemandService:
+        """On-demand deployments and their runs: a service whose state a reset rebuilds, so it
+        is the one in the state in force."""
+        return self.tenant.state().ondemand
+
+    @property
     def settings(self) -> Settings:
         return self.tenant.settings
 
@@ -58,6 +65,10 @@ class ControlRoom:
     def reset(self, scenario: Scenario | None = None) -> Scenario:
         """Rebuild the state from `scenario` (by default the one in force); returns it."""
         return self.tenant.reset(scenario).scenario
+
+    def close(self) -> None:
+        """Stop the background work (on-demand callbacks) when the mock shuts down."""
+        self.tenant.close()
 
     def apply_injected_fault(self, operation: str, task: int | None) -> None:
         """Use up the first injected fault matching this call: wait its delay, raise its error."""

@@ -5,12 +5,12 @@ import json
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from random import Random
 from typing import TYPE_CHECKING, Any
 
-from mockserver.core import templates
+from mockserver.core import templates, values
 from mockserver.core.clock import Clock
 from mockserver.core.errors import ApiError, bad_request
 from mockserver.core.scenarios.model import (
@@ -25,39 +25,10 @@ from mockserver.core.scenarios.model import (
     StaticValue,
     TemplateValue,
 )
-from mockserver.core.values import (
-    Credential,
-    EmptyDateTime,
-    FileRef,
-    PyValue,
-    Record,
-    Table,
-    TypedValueError,
-    format_number,
-    from_plain,
-    from_wire,
-    infer_plain,
-    to_template,
-    to_wire,
-)
+from mockserver.core.values import PyValue, TypedValueError, format_number
 
 if TYPE_CHECKING:
     from faker import Faker
-
-# What an output nothing set answers with, for every type a scenario can declare.
-_EMPTY_VALUES: dict[str, Callable[[], PyValue]] = {
-    "STRING": str,
-    "NUMBER": Decimal,
-    "BOOLEAN": bool,
-    "DATETIME": EmptyDateTime,
-    "LIST": list,
-    "DICTIONARY": dict,
-    "TABLE": lambda: Table((), ()),
-    "RECORD": lambda: Record((), ()),
-    "FILE": lambda: FileRef(""),
-    "CREDENTIAL": lambda: Credential("", "", ""),
-}
-
 
 RETRY_AFTER_SECONDS = "1"
 
@@ -140,21 +111,30 @@ def execute(
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         )
     try:
-        with ctx.counts_lock:
-            ctx.call_counts[task.file_id] = call = ctx.call_counts.get(task.file_id, 0) + 1
-        _apply_faults(task, call, ctx)
-        outcome = decide(task, inputs, call)
-        if outcome.error is not None:
-            raise error_from_spec(outcome.error)
-        outputs = produce_outputs(task, outcome, inputs, ctx)
+        outputs = evaluate(task, inputs, ctx)
         _wait_latency(task, ctx)
         return outputs
     finally:
         ctx.gate.leave(task.file_id)
 
 
+def evaluate(
+    task: ApiTask, inputs: Mapping[str, PyValue | None], ctx: EngineContext
+) -> dict[str, PyValue]:
+    """One call of `task` on parsed inputs: count it, apply the scenario's faults, let the
+    sequence or rules decide, produce the outputs. Both ways to run a task (real time and on
+    demand) go through here; an error outcome raises its ApiError."""
+    with ctx.counts_lock:
+        ctx.call_counts[task.file_id] = call = ctx.call_counts.get(task.file_id, 0) + 1
+    _apply_faults(task, call, ctx)
+    outcome = decide(task, inputs, call)
+    if outcome.error is not None:
+        raise error_from_spec(outcome.error)
+    return produce_outputs(task, outcome, inputs, ctx)
+
+
 def parse_inputs(task: ApiTask, bot_input: Mapping[str, Any]) -> dict[str, PyValue | None]:
-    values: dict[str, PyValue | None] = {}
+    parsed: dict[str, PyValue | None] = {}
     for variable in task.inputs:
         where = f"botInput.{variable.name}"
         if variable.name not in bot_input:
@@ -163,10 +143,10 @@ def parse_inputs(task: ApiTask, bot_input: Mapping[str, Any]) -> dict[str, PyVal
                     f"Missing required input '{variable.name}' (type {variable.type})",
                     code="hotbot.input.missing",
                 )
-            values[variable.name] = variable.default
+            parsed[variable.name] = variable.default
             continue
         try:
-            type_name, value = from_wire(bot_input[variable.name], where)
+            type_name, value = values.from_wire(bot_input[variable.name], where)
         except TypedValueError as exc:
             raise bad_request(
                 f"Input '{variable.name}' is not a valid typed value: {exc}",
@@ -177,8 +157,8 @@ def parse_inputs(task: ApiTask, bot_input: Mapping[str, Any]) -> dict[str, PyVal
                 f"Input '{variable.name}' expects type {variable.type}, got {type_name}",
                 code="hotbot.input.type.mismatch",
             )
-        values[variable.name] = value
-    return values
+        parsed[variable.name] = value
+    return parsed
 
 
 def _apply_faults(task: ApiTask, call: int, ctx: EngineContext) -> None:
@@ -226,7 +206,10 @@ def check_condition(condition: Condition, value: PyValue | None) -> tuple[bool, 
 
 
 def _text(value: PyValue) -> str:
-    return format_number(value) if isinstance(value, Decimal) else str(value)
+    if isinstance(value, Decimal):
+        return format_number(value)
+    seen = values.to_template(value)
+    return seen if isinstance(seen, str) else str(value)
 
 
 def _show(value: PyValue) -> str:
@@ -273,8 +256,8 @@ def produce_outputs(
     template_inputs = {}
     for declared in task.inputs:
         given = inputs.get(declared.name)
-        template_inputs[declared.name] = to_template(
-            given if given is not None else _empty(declared.type)
+        template_inputs[declared.name] = values.to_template(
+            given if given is not None else values.empty(declared.type)
         )
     outputs: dict[str, PyValue] = {}
     for variable in task.outputs:
@@ -282,15 +265,11 @@ def produce_outputs(
         value = (
             _produce(variable, producer, template_inputs, inputs, task, ctx)
             if producer is not None
-            else _empty(variable.type)
+            else values.empty(variable.type)
         )
         if value is not None:
             outputs[variable.name] = value
     return outputs
-
-
-def _empty(type_name: str) -> PyValue:
-    return _EMPTY_VALUES[type_name]()
 
 
 def _produce(
@@ -335,18 +314,8 @@ def _render(
         raise _scenario_error(variable, task, f"template failed: {exc}") from None
     except (ArithmeticError, TypeError, ValueError) as exc:
         raise _scenario_error(variable, task, f"template failed: {exc!r}") from None
-    raw: object = text.strip()
-    if variable.type not in ("STRING", "NUMBER", "BOOLEAN", "DATETIME", "FILE"):
-        try:
-            raw = json.loads(text)
-        except ValueError:
-            raise _scenario_error(
-                variable, task, f"a {variable.type} template must render JSON, got {text[:80]!r}"
-            ) from None
-    elif variable.type == "STRING":
-        raw = text
     try:
-        return from_plain(variable.type, raw, variable.name)
+        return values.from_template(variable.type, text, variable.name)
     except TypedValueError as exc:
         raise _scenario_error(variable, task, str(exc)) from None
 
@@ -354,7 +323,7 @@ def _render(
 def fake_seed(seed: int, file_id: int, output: str, inputs: Mapping[str, PyValue | None]) -> int:
     """Same seed, task, output and inputs -> same number, whatever the order of calls."""
     canonical = json.dumps(
-        {k: to_wire(v) for k, v in sorted(inputs.items()) if v is not None}, sort_keys=True
+        {k: values.to_wire(v) for k, v in sorted(inputs.items()) if v is not None}, sort_keys=True
     )
     digest = hashlib.sha256(f"{seed}|{file_id}|{output}|{canonical}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
@@ -381,27 +350,7 @@ def _fake(
 
 def _coerce_fake(variable: OutputVariable, result: Any, task: ApiTask) -> PyValue:
     try:
-        if variable.type == "DATETIME" and isinstance(result, date):
-            stamp = (
-                result
-                if isinstance(result, datetime)
-                else datetime(result.year, result.month, result.day)
-            )
-            return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
-        if variable.type == "LIST" and isinstance(result, list | tuple | set):
-            return [
-                infer_plain(
-                    item if isinstance(item, str | int | float | bool) else str(item), variable.name
-                )
-                for item in result
-            ]
-        if variable.type == "DICTIONARY" and isinstance(result, dict):
-            return {str(k): str(v) for k, v in result.items()}
-        if variable.type == "STRING":
-            return str(result)
-        return from_plain(
-            variable.type, str(result) if isinstance(result, Decimal) else result, variable.name
-        )
+        return values.from_fake(variable.type, result, variable.name)
     except TypedValueError as exc:
         raise _scenario_error(variable, task, f"Faker result does not fit: {exc}") from None
 

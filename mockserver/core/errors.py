@@ -5,7 +5,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-# The one error code the real Control Room is documented to use for a missing token (reference 1.6).
+# The one error code the real Control Room is known to use for a missing token, as quoted on AA's
+# community forum (see docs/fidelity.md).
 MISSING_TOKEN_CODE = "UM1117"
 MISSING_TOKEN_MESSAGE = "Access token expected in the 'X-Authorization' header"
 

@@ -6,6 +6,7 @@ Operators: NONE, eq, ne, lt, le, gt, ge, substring (case-insensitive, no wildcar
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -15,8 +16,13 @@ COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge", "substring")
 LOGICAL = ("and", "or", "not")
 OPERATORS = ("NONE", *COMPARISONS, *LOGICAL)
 
-Row = Mapping[str, str | int | None]
+Row = Mapping[str, str | int | float | None]
 Predicate = Callable[[Row], bool]
+
+
+class Instant(float):
+    """The kind of a date-time field: rows hold epoch seconds; a filter value is an ISO 8601
+    time (UTC without an offset) or epoch milliseconds, as clients send both."""
 
 
 @dataclass(frozen=True)
@@ -77,12 +83,28 @@ def _as_number(value: Any, where: str) -> Decimal:
         raise  # unreachable: _fail raises
 
 
+def _as_instant(value: Any, where: str) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value) / 1000
+    try:
+        parsed = datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        _fail(f"{where}.value", f"{value!r} is not an ISO 8601 time or epoch milliseconds")
+        raise  # unreachable: _fail raises
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
+
+
 def _comparison(operator: str, field: str, value: Any, kind: type, where: str) -> Predicate:
     if operator == "substring":
         needle = str(value).lower()
         return lambda row: row.get(field) is not None and needle in str(row[field]).lower()
-    if kind is int:
-        target: Any = _as_number(value, where)
+    if kind is Instant:
+        target: Any = _as_instant(value, where)
+
+        def read(row: Row) -> Any:
+            return row.get(field)
+    elif kind is int:
+        target = _as_number(value, where)
 
         def read(row: Row) -> Any:
             return None if row.get(field) is None else Decimal(str(row[field]))
@@ -146,6 +168,8 @@ def sort_rows(
 
 
 def _sort_value(field: str, kind: type) -> Callable[[Row], Any]:
+    if kind is Instant:
+        return lambda row: row[field]
     if kind is int:
         return lambda row: Decimal(str(row[field]))
     return lambda row: str(row[field])

@@ -58,17 +58,26 @@ def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 def redact_body(body: Any) -> Any:
-    """Hide passwords, API keys and tokens at any depth (also the X-Authorization header maps)."""
+    """Hide passwords, API keys and tokens at any depth (also the X-Authorization header maps),
+    and every header value of a deploy's callbackInfo (a callback's credentials have any name)."""
     if isinstance(body, Mapping):
         return {
             k: REDACTED
             if (k in _SECRET_FIELDS or k.lower() in _SECRET_HEADERS) and isinstance(v, str)
+            else _redact_callback(v)
+            if k == "callbackInfo"
             else redact_body(v)
             for k, v in body.items()
         }
     if isinstance(body, list):
         return [redact_body(item) for item in body]
     return body
+
+
+def _redact_callback(info: Any) -> Any:
+    if isinstance(info, Mapping) and isinstance(info.get("headers"), Mapping):
+        return {**info, "headers": {name: REDACTED for name in info["headers"]}}
+    return redact_body(info)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from mockserver.core.control_room import ControlRoom
 from mockserver.core.errors import bad_request, not_found
 from mockserver.core.faults import FaultSpec, InjectedFault
 from mockserver.core.journal import JournalEntry, JournalStats
+from mockserver.core.ondemand import Deployment, ExecutionView, Status
 from mockserver.core.results import AllocationState
 from mockserver.core.scenarios.model import Scenario
 from mockserver.core.scenarios.resolver import ScenarioRef, catalog, resolve_scenario
@@ -179,6 +180,18 @@ class LocalControl:
 
     def clear_faults(self) -> None:
         self._tenant.state().faults.clear()
+
+    # -- on-demand deployments
+
+    def deployments(self) -> list[tuple[Deployment, list[ExecutionView]]]:
+        """Every deployment since the reset, oldest first, with its runs as they are now."""
+        return self.control_room.ondemand.deployments()
+
+    def drive_deployment(
+        self, deployment_id: str, status: Status, message: str | None = None
+    ) -> tuple[Deployment, list[ExecutionView]]:
+        """End every run of the deployment that has not ended, now, in `status`."""
+        return self.control_room.ondemand.drive(deployment_id, status, message)
 
     # -- tokens
 

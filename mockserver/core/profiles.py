@@ -7,6 +7,7 @@ SEED_SPEC = "automation-anywhere-api-task-execution-openapi.yml"
 SEED_CREATE_SPEC = "allocation-create.yml"
 A360_HOTBOT_SPEC = "a360/hotbot.yml"
 EXTENSIONS_SPEC = "control-room-extensions.yml"
+ON_DEMAND_SPEC = "on-demand.yml"
 ADMIN_SPEC = "admin.yml"
 
 
@@ -22,6 +23,12 @@ CONTROL_ROOM_OPERATIONS = (
     "createApiTaskAllocation",
     "generateApiTaskAccessDetails",
     "executeApiTask",
+    "deployAutomationV4",
+    "deployAutomationV3",
+    "listActivityV3",
+    "listActivityV2",
+    "getActivityExecution",
+    "manageActivity",
 )
 
 
@@ -39,7 +46,7 @@ PROFILES = {
     "seed": Profile(
         "seed",
         "the user's seed spec is the contract (ids as integers); legacy v1 auth served",
-        (SEED_SPEC, SEED_CREATE_SPEC, EXTENSIONS_SPEC, ADMIN_SPEC),
+        (SEED_SPEC, SEED_CREATE_SPEC, EXTENSIONS_SPEC, ON_DEMAND_SPEC, ADMIN_SPEC),
         ids_as_strings=False,
         a360_token_claims=False,
         legacy_v1_auth=True,
@@ -48,7 +55,7 @@ PROFILES = {
         "a360",
         "AA's documented wire format (ids as strings, the docs' token claims); v1 login and "
         "refresh discontinued as from v.33",
-        (A360_HOTBOT_SPEC, EXTENSIONS_SPEC, ADMIN_SPEC),
+        (A360_HOTBOT_SPEC, EXTENSIONS_SPEC, ON_DEMAND_SPEC, ADMIN_SPEC),
         ids_as_strings=True,
         a360_token_claims=True,
         legacy_v1_auth=False,
@@ -56,7 +63,7 @@ PROFILES = {
     "legacy": Profile(
         "legacy",
         "a Control Room before v.33: as a360, with v1 login and refresh served",
-        (A360_HOTBOT_SPEC, EXTENSIONS_SPEC, ADMIN_SPEC),
+        (A360_HOTBOT_SPEC, EXTENSIONS_SPEC, ON_DEMAND_SPEC, ADMIN_SPEC),
         ids_as_strings=True,
         a360_token_claims=True,
         legacy_v1_auth=True,

@@ -71,7 +71,7 @@ class HeaderLookup(Protocol):
 
 
 def execution_path(file_id: int, tenant_uuid: str) -> str:
-    """Shaped like the real execution host name (reference 4.1)."""
+    """Shaped like the execution host name in AA's access-details docs example."""
     return f"/hotbot-{file_id}-knative-{tenant_uuid}/execute"
 
 

@@ -22,6 +22,7 @@ from mockserver.core.config import Settings
 from mockserver.core.engine import ConcurrencyGate, EngineContext
 from mockserver.core.faults import FaultRegistry
 from mockserver.core.journal import Journal
+from mockserver.core.ondemand import OnDemandService
 from mockserver.core.profiles import Profile
 from mockserver.core.results import AllocatedTask
 from mockserver.core.scenarios.model import Allocation, Scenario
@@ -33,25 +34,31 @@ if TYPE_CHECKING:
 
 class TenantState:
     """Everything a reset starts afresh: the scenario in force, issued tokens, the journal,
-    injected faults, the allocations and the engine's random source and call counts."""
+    injected faults, the allocations, the engine's random source and call counts, and the
+    on-demand deployments with their runs."""
 
     def __init__(
         self,
+        settings: Settings,
+        clock: Clock,
         scenario: Scenario,
         tokens: TokenService,
-        journal: Journal,
         engine: EngineContext,
     ):
         self.scenario = scenario
         self.tokens = tokens
-        self.journal = journal
+        self.journal = Journal(settings.journal_capacity)
         self.faults = FaultRegistry()
         self.engine = engine
+        self.ondemand = OnDemandService(settings, clock, self._scenario, engine, self.faults.take)
         self.known_tasks = frozenset(t.file_id for t in scenario.tasks)
         self._allocations = {
             t.file_id: t.allocation for t in scenario.tasks if t.allocation is not None
         }
         self._lock = threading.Lock()
+
+    def _scenario(self) -> Scenario:
+        return self.scenario
 
     def allocations(self) -> list[tuple[int, Allocation]]:
         """Every allocation by fileId, in the order they were made (a copy)."""
@@ -107,12 +114,19 @@ class Tenant:
 
     def reset(self, scenario: Scenario | None = None) -> TenantState:
         """Back to the initial state of `scenario` (by default the one in force): the clock,
-        peaks and refusals, and a new state. Executions in flight keep their slots."""
+        peaks and refusals, and a new state. Executions in flight keep their slots; the old
+        state's on-demand runs stop (their callbacks not yet sent are dropped)."""
         with self._lock:
+            previous = self._state
             self.clock.reset()
             self.gate.reset_counts()
-            self._state = self._build(scenario or self._state.scenario)
-            return self._state
+            self._state = self._build(scenario or previous.scenario)
+        previous.ondemand.close()
+        return self._state
+
+    def close(self) -> None:
+        """Stop the background work (on-demand callbacks) when the mock shuts down."""
+        self.state().ondemand.close()
 
     def _build(self, scenario: Scenario) -> TenantState:
         settings = self.settings
@@ -134,7 +148,7 @@ class Tenant:
             timeout_seconds=settings.realtime_timeout_seconds,
             clock=self.clock,
         )
-        return TenantState(scenario, tokens, Journal(settings.journal_capacity), engine)
+        return TenantState(settings, self.clock, scenario, tokens, engine)
 
     def _get_faker(self) -> "Faker":
         if self._faker is None:

@@ -141,7 +141,7 @@ class TokenService:
         )
 
     def _a360_control_room_claims(self, record: TokenRecord, licenses: list[str]) -> dict[str, Any]:
-        """The claims of the docs' A360 sample token, in its order (reference section 9)."""
+        """The claims of the A360 sample token in AA's refresh-token docs, in its order."""
         csrf = hashlib.sha256(f"csrf|{record.token_id}".encode()).digest()[:16]
         return {
             "sub": record.subject,
@@ -175,7 +175,8 @@ class TokenService:
         if self._a360_claims and kind is TokenKind.CONTROL_ROOM:
             claims = self._a360_control_room_claims(record, (extra or {}).get("licenses", []))
         else:
-            # Claim order as in the Control Room's tokens (reference 4.2).
+            # Claim order as in the sample tokens of AA's docs:
+            # https://docs.automationanywhere.com/bundle/enterprise-v2019/page/generate-task-execution-url-token.html
             claims = {
                 "sub": subject,
                 "tenantUuid": self.tenant_uuid,

@@ -106,6 +106,8 @@ class MockServer(ControlShortcuts):
             self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self._control is not None:
+            self._control.control_room.close()
         self._server = self._thread = None
         self.raise_if_failed()
 

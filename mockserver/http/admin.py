@@ -6,10 +6,11 @@ from flask import Blueprint, Response, request
 
 from mockserver.core.control import ScenarioSummary
 from mockserver.core.errors import ApiError, bad_request, not_found
+from mockserver.core.ondemand import Status
 from mockserver.core.scenarios import ScenarioError
 from mockserver.core.scenarios.resolver import find_named_scenario
 from mockserver.core.verification import RequestPattern
-from mockserver.http import wire
+from mockserver.http import ondemand_wire, wire
 from mockserver.http.emulated import AdminCall, admin_operation, no_content
 
 blueprint = Blueprint("admin", __name__, url_prefix="/__admin")
@@ -168,6 +169,21 @@ def inject_fault(call: AdminCall) -> tuple[dict[str, Any], int]:
 def clear_faults(call: AdminCall) -> Response:
     call.control.clear_faults()
     return no_content()
+
+
+@blueprint.get("/deployments")
+@admin_operation("adminListDeployments")
+def list_deployments(call: AdminCall) -> dict[str, Any]:
+    return ondemand_wire.deployments_json(call.control.deployments())
+
+
+@blueprint.post("/deployments/<deploymentId>/state")
+@admin_operation("adminDriveDeployment")
+def drive_deployment(call: AdminCall) -> dict[str, Any]:
+    deployment, runs = call.control.drive_deployment(
+        str(call.path_args["deploymentId"]), Status(call.body["status"]), call.body.get("message")
+    )
+    return ondemand_wire.deployment_json(deployment, runs)
 
 
 @blueprint.get("/tokens")

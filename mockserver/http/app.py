@@ -14,6 +14,7 @@ from mockserver.http import (
     error_handlers,
     execution,
     observe,
+    ondemand,
     specs,
 )
 from mockserver.http import control_room as control_room_views
@@ -40,6 +41,7 @@ def create_app(
     for blueprint in (
         control_room_views.blueprint,
         execution.blueprint,
+        ondemand.blueprint,
         specs.blueprint,
         admin.blueprint,
         dashboard_views.blueprint,

@@ -25,6 +25,7 @@ CONTROL_KEY = "aa_mock.control"
 # What the journal records about a request beyond HTTP, kept in the request's own WSGI environ.
 OPERATION_KEY = "aa_mock.operation"
 USER_KEY = "aa_mock.user"
+TASK_KEY = "aa_mock.task"  # the API Task a request is about, when its URL does not say
 SPECS_KEY = "aa_mock.specs"
 
 
@@ -153,7 +154,7 @@ def admin_operation(
 
 def discontinued(method: str, path: str) -> ApiError:
     """The legacy v1 login and refresh on a Control Room from v.33 (the a360 profile). The
-    real status is unknown; 404 is the mock's choice (see the README's fidelity table)."""
+    real status is unknown; 404 is the mock's choice (see docs/fidelity.md)."""
     return ApiError(
         404,
         "endpoint.discontinued",
@@ -205,7 +206,8 @@ def control_room_token(headers: Headers) -> str | None:
 
 
 def execution_token(headers: Headers) -> str | None:
-    # The execution URL is documented with X-Authorization only (reference 1.5).
+    # The execution URL is documented with X-Authorization only:
+    # https://docs.automationanywhere.com/bundle/enterprise-v2019/page/api-task-real-time-endpoint-authenticate.html
     value = headers.get("X-Authorization")
     if value is None:
         return None

@@ -9,7 +9,7 @@ from flask import Flask, Request, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from mockserver.core.journal import MAX_BODY_BYTES, redact_headers
-from mockserver.http.emulated import OPERATION_KEY, USER_KEY, control_room_of
+from mockserver.http.emulated import OPERATION_KEY, TASK_KEY, USER_KEY, control_room_of
 
 access_log = logging.getLogger("mockserver.access")
 _UNJOURNALED_PREFIXES = ("/__admin", "/openapi")
@@ -30,8 +30,8 @@ def _request_body(current: Request) -> bytes:
 
 
 def _task_of_request(current: Request) -> int | None:
-    """The API Task an execution URL names (the only requests that belong to a task)."""
-    file_id = (current.view_args or {}).get("fileId")
+    """The API Task an execution URL names, or that a view noted (a deploy's botId)."""
+    file_id = (current.view_args or {}).get("fileId", current.environ.get(TASK_KEY))
     return file_id if isinstance(file_id, int) else None
 
 

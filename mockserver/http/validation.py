@@ -52,6 +52,11 @@ def _schema_problems(error: InvalidSchemaValue, root: str = "") -> list[str]:
             missing = schema_error.message.split("'")[1] if "'" in schema_error.message else ""
             where = _where([*schema_error.absolute_path, missing], root) if missing else where
             problems.append(f"{where}: is required")
+        elif schema_error.validator == "enum" and isinstance(schema_error.instance, str):
+            allowed = [str(v) for v in schema_error.validator_value]
+            problems.append(
+                f"{where}: {schema_error.message}{did_you_mean(schema_error.instance, allowed)}"
+            )
         else:
             problems.append(f"{where}: {schema_error.message}")
     return problems
@@ -86,6 +91,25 @@ def _inlined(node: Any, resolver: Any, chain: tuple[str, ...] = ()) -> Any:
         else:
             inlined[key] = _inlined(value, resolver, chain)
     return inlined
+
+
+# Far beyond any typed value an API Task takes (a LIST of TABLEs is 6 levels); a deeper body would
+# exhaust the validator's recursion and answer 500.
+MAX_JSON_DEPTH = 64
+
+
+def _nested_deeper_than(value: Any, limit: int) -> bool:
+    level: list[Any] = [value]
+    for _ in range(limit):
+        level = [
+            child
+            for node in level
+            if isinstance(node, dict | list)
+            for child in (node.values() if isinstance(node, dict) else node)
+        ]
+        if not level:
+            return False
+    return any(isinstance(node, dict | list) for node in level)
 
 
 @dataclass(frozen=True)
@@ -207,10 +231,15 @@ class OperationValidator:
         if validator is None:  # e.g. a YAML upload: the view parses and checks it
             return data
         if mimetype == "application/json":
+            too_deep = f"Request body is nested deeper than {MAX_JSON_DEPTH} levels"
             try:
                 value = json.loads(data)
             except (ValueError, UnicodeDecodeError):
                 raise bad_request("Request body is not valid JSON", details="body") from None
+            except RecursionError:  # nested past what the parser itself can follow
+                raise bad_request(too_deep, details="body") from None
+            if _nested_deeper_than(value, MAX_JSON_DEPTH):
+                raise bad_request(too_deep, details="body")
         else:
             value = data
         try:

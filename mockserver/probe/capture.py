@@ -38,6 +38,8 @@ def scenario_document(
     """The scenario as a plain document; `login` is the user it lets in (a placeholder with a
     generated password for files, the probing user only for an in-memory replay)."""
     grants = ["accessDetails"] + (["manageAllocations"] if run.allocations else [])
+    if any(e.name == "activity list" and e.status == 200 for e in run.exchanges):
+        grants.append("deployApiTasks")  # the user may follow on-demand runs
     user: dict[str, Any] = {
         "id": str(run.user.get("id") or "1"),
         "username": login.username,

@@ -7,12 +7,11 @@ from pathlib import Path
 
 from mockserver.core.profiles import PROFILES
 from mockserver.core.scenarios import ScenarioError
+from mockserver.core.values import SCALAR_TYPES
 from mockserver.probe.capture import checked, placeholder_login, scenario_document, to_yaml
 from mockserver.probe.plan import Credentials, Execution, ProbeRun, observe, run_plan
 from mockserver.probe.report import as_json, as_markdown, compare
 from mockserver.probe.target_client import TargetClient, TargetError
-
-TYPES = ("STRING", "NUMBER", "BOOLEAN", "DATETIME")
 
 
 def add_target_arguments(parser: argparse.ArgumentParser) -> None:
@@ -98,8 +97,10 @@ def _execution(args: argparse.Namespace) -> Execution | None:
     for item in args.input:
         name, _, typed = item.partition("=")
         kind, _, value = typed.partition(":")
-        if not name or kind not in TYPES:
-            raise ValueError(f"--input {item!r}: write NAME=TYPE:VALUE with TYPE one of {TYPES}")
+        if not name or kind not in SCALAR_TYPES:
+            raise ValueError(
+                f"--input {item!r}: write NAME=TYPE:VALUE with TYPE one of {SCALAR_TYPES}"
+            )
         inputs[name] = (kind, value)
     return Execution(args.execute, inputs)
 

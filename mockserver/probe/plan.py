@@ -12,6 +12,7 @@ from mockserver.probe.target_client import Exchange, TargetClient, TargetError
 
 LIST = "/orchestrator/v1/hotbot/config"
 ACCESS = "/orchestrator/v1/hotbot/config/accessdetails"
+ACTIVITY = "/v3/activity/list"
 UNKNOWN_PATH = "aa-mockserver probe\\no such API Task"
 MAX_PAGES = 20
 MAX_PATHS = 20
@@ -98,6 +99,15 @@ def run_plan(
         "POST",
         ACCESS,
         {"botRepositoryPath": [UNKNOWN_PATH]},
+        **auth,
+    )
+    # Read-only: the newest on-demand run, for the shape of an activity item.
+    newest = [{"field": "startDateTime", "direction": "desc"}]
+    call(
+        "activity list",
+        "POST",
+        ACTIVITY,
+        {"sort": newest, "page": {"offset": 0, "length": 1}},
         **auth,
     )
     call("without a token", "POST", LIST, {"page": page})

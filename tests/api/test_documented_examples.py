@@ -1,4 +1,4 @@
-"""AA's documented request examples, replayed as they are written (shared/reference sections 1-5):
+"""AA's documented request examples, replayed as they are written (the pages docs/fidelity.md cites):
 the answers have the documented shape (keys, nesting, JSON types) under the a360 profile, and the
 seed spec's shape (integer ids on the list) under seed."""
 

@@ -1,5 +1,7 @@
 """Every emulated route is an operation of its profile's specs, checked at start-up."""
 
+import re
+
 import pytest
 from flask import Flask
 
@@ -22,7 +24,7 @@ def test_all_spec_operations_are_served(make_app: AppFactory, profile: str) -> N
     for spec in profile_specs(profile).specs:
         for path, method in spec.operations():
             rule = path.replace("{fileId}", "<int:fileId>").replace("{tenantUuid}", "<tenantUuid>")
-            rule = rule.replace("{tokenId}", "<tokenId>").replace("{name}", "<name>")
+            rule = re.sub(r"\{(\w+)\}", r"<\1>", rule)
             assert (rule, method) in served, f"{method} {rule} of {spec.name} is not served"
 
 

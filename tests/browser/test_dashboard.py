@@ -179,3 +179,25 @@ def test_the_page_loads_nothing_from_outside(server: MockServer) -> None:
         policy = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "script-src 'self'" in policy
     assert "http://" not in html and "https://" not in html and "<script>" not in html
+
+
+def test_deployments_and_their_runs_are_shown(server: MockServer, page: WebDriver) -> None:
+    _, login = call(
+        server.url + "/v2/authentication", {"username": "jdoe", "password": "mypassword@123"}
+    )
+    server.control.change_clock(freeze=True)
+    status, deployed = call(
+        server.url + "/v4/automations/deploy",
+        {
+            "botId": 233,
+            "botInput": {"iStrCustomerId": {"string": "c-1"}},
+            "headlessRequest": {"numberOfExecutions": 2},
+        },
+        {"X-Authorization": login["token"]},
+    )
+    assert status == 200
+    short = deployed["deploymentId"][:8]
+    rows = wait_until(page, lambda d: table(d, "deployment-rows"))
+    assert rows == [[short, "233 Customer Lookup", "2 QUEUED", ""]]
+    server.control.advance_clock(5)
+    wait_until(page, lambda d: table(d, "deployment-rows")[0][2] == "2 COMPLETED")

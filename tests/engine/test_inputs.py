@@ -68,7 +68,8 @@ def test_missing_required_input_is_400(client: CheckedClient) -> None:
     [
         ({"type": "NUMBER", "number": "1"}, "expects type STRING, got NUMBER"),
         ({"type": "STRING"}, "needs the key 'string'"),
-        ({"type": "WINDOW"}, "not supported"),
+        ({"type": "WINDOW"}, "expects type STRING, got WINDOW"),
+        ({"type": "STRNG", "string": "a"}, "did you mean 'STRING'?"),
     ],
 )
 def test_wrong_or_malformed_input_is_400_naming_the_variable(

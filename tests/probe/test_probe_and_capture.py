@@ -266,3 +266,40 @@ def test_bad_inputs_are_refused_before_any_call(capsys: pytest.CaptureFixture[st
         capsys, "probe", *target_args(url), "--execute", "X", "--input", "a=WINDOW:1"
     )
     assert code == 2 and "NAME=TYPE:VALUE" in err
+
+
+def test_the_activity_list_is_read_and_an_item_shape_compared(
+    target: MockServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    login = json.loads(
+        _post(target.url + "/v2/authentication", {"username": "admin", "apiKey": API_KEY})
+    )
+    deployed = _post(
+        target.url + "/v4/automations/deploy",
+        {"botId": 250, "headlessRequest": {}},
+        {"X-Authorization": login["token"]},
+    )
+    assert "deploymentId" in json.loads(deployed)
+    code, _, _ = cli(capsys, "probe", *target_args(target.url), "--report", str(tmp_path / "r"))
+    rows = json.loads((tmp_path / "r.json").read_text())["observations"]
+    activity = {r["aspect"]: r for r in rows if r["call"] == "activity list"}
+    assert activity["status"]["same"] and activity["status"]["target"] == 200
+    assert activity["shape"]["target"]["list"][0]["deploymentId"] == "string"
+    assert activity["shape"]["mock"]["list"] == []  # the replay has no runs of its own
+    assert activity["shape"]["fix"].startswith("no setting: the mock lists only the runs")
+    assert code == 1  # that one difference
+    assert len(target.control.deployments()) == 1  # the probe deployed nothing
+
+
+def _post(url: str, body: Any, headers: dict[str, str] | None = None) -> str:
+    import urllib.request
+
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        text: str = response.read().decode()
+        return text

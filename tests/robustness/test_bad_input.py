@@ -41,6 +41,12 @@ def typed(value: dict[str, Any]) -> dict[str, Any]:
     return {"botInput": {"iStrZipCode": value}}
 
 
+def nested(depth: int, leaf: Any, wrap: Any) -> Any:
+    for _ in range(depth):
+        leaf = wrap(leaf)
+    return leaf
+
+
 CATALOGUE = [
     # malformed and truncated JSON
     Bad("truncated object", "POST", LIST, 400, "not valid JSON", data='{"page": {"offset": 0'),
@@ -307,12 +313,21 @@ CATALOGUE = [
         auth="exec",
     ),
     Bad(
-        "documented but shapeless type",
+        "documented type without a payload, sent to a STRING input",
         "POST",
         "EXEC",
         400,
-        "not supported",
+        "expects type STRING, got HOTKEY",
         body=typed({"type": "HOTKEY"}),
+        auth="exec",
+    ),
+    Bad(
+        "misspelt type",
+        "POST",
+        "EXEC",
+        400,
+        "did you mean 'WORKITEM'?",
+        body=typed({"type": "WORKITME", "string": "x"}),
         auth="exec",
     ),
     Bad(
@@ -322,6 +337,34 @@ CATALOGUE = [
         400,
         "botInput.iStrZipCode.list[0].type",
         body=typed({"type": "LIST", "list": [{"type": "X"}]}),
+        auth="exec",
+    ),
+    # nesting past what the validators can follow (it once answered 500)
+    Bad(
+        "LIST nested 100 deep",
+        "POST",
+        "EXEC",
+        400,
+        "nested deeper than 64 levels",
+        body=typed(nested(100, {"string": "x"}, lambda v: {"type": "LIST", "list": [v]})),
+        auth="exec",
+    ),
+    Bad(
+        "opaque value nested 300 deep",
+        "POST",
+        "EXEC",
+        400,
+        "nested deeper than 64 levels",
+        body=typed({"type": "WORKITEM", "x": nested(300, 1, lambda v: {"a": v})}),
+        auth="exec",
+    ),
+    Bad(
+        "arrays nested past the JSON parser",
+        "POST",
+        "EXEC",
+        400,
+        "nested deeper than 64 levels",
+        data="[" * 2000 + "]" * 2000,
         auth="exec",
     ),
     # unknown paths

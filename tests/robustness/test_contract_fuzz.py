@@ -11,6 +11,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from mockserver import MockServer
+from mockserver.core.profiles import ON_DEMAND_SPEC
 from mockserver.core.resources import openapi_dir
 from mockserver.http.spec import (
     A360_HOTBOT_SPEC,
@@ -36,6 +37,7 @@ seed_create_schema = schemathesis.openapi.from_path(openapi_dir() / SEED_CREATE_
 a360_hotbot_schema = schemathesis.openapi.from_path(openapi_dir() / A360_HOTBOT_SPEC)
 extensions_schema = schemathesis.openapi.from_path(openapi_dir() / EXTENSIONS_SPEC)
 admin_schema = schemathesis.openapi.from_path(openapi_dir() / ADMIN_SPEC)
+on_demand_schema = schemathesis.openapi.from_path(openapi_dir() / ON_DEMAND_SPEC)
 # positive_data_acceptance expects every schema-valid body to succeed, but the mock documents
 # stricter rules than the seed schema can express (no empty or repeated repository paths, not both
 # password and apiKey; each API Task's own required inputs) and answers them with a documented 400.
@@ -44,7 +46,9 @@ admin_schema = schemathesis.openapi.from_path(openapi_dir() / ADMIN_SPEC)
 # which no schema pattern expresses. AA's filter language has more rules (operators, fields,
 # operands) than the a360 schema spells out. A fault's operation and task, and a request
 # pattern's operation, task and method, must name a real operationId, a fileId of the scenario and
-# an HTTP method.
+# an HTTP method. A deploy must name a bot and run-as users of the scenario, exactly one of
+# headlessRequest and unattendedRequest, and the task's own inputs; an execution id must be one
+# the mock made; a deployment to drive must exist.
 STRICTER_THAN_SCHEMA = {
     "listApiTaskAllocations",
     "generateApiTaskAccessDetails",
@@ -57,6 +61,12 @@ STRICTER_THAN_SCHEMA = {
     "adminListRequests",
     "adminFindRequests",
     "adminCountRequests",
+    "deployAutomationV4",
+    "deployAutomationV3",
+    "listActivityV3",
+    "listActivityV2",
+    "getActivityExecution",
+    "adminDriveDeployment",
 }
 CASES: dict[str, int] = {}
 
@@ -160,3 +170,16 @@ def admin_server() -> Iterator[MockServer]:
 @FUZZ
 def test_admin_spec(case: Any, admin_server: MockServer) -> None:
     validate(case, admin_server.url + "/__admin", {"X-Admin-Token": "fuzz-admin"})
+
+
+@pytest.fixture(scope="module")
+def on_demand_server() -> Iterator[MockServer]:
+    # Callbacks off: a fuzzed callbackInfo.url must not make the mock call out.
+    with MockServer(callbacks=False) as running:
+        yield running
+
+
+@on_demand_schema.parametrize()
+@FUZZ
+def test_on_demand_spec(case: Any, on_demand_server: MockServer) -> None:
+    validate(case, on_demand_server.url, admin_headers(on_demand_server))

@@ -23,6 +23,8 @@ from mockserver.core.scenarios.model import (
     FakeValue,
     InputVariable,
     Latency,
+    Licence,
+    OnDemandBehaviour,
     Outcome,
     OutputVariable,
     Permission,
@@ -240,6 +242,7 @@ class _Builder:
             users=users,
             tasks=tasks,
             source=source,
+            licence=_licence(doc.get("licence")),
         )
 
     def _check_unique(self, values: list[Any], section: str, key: str) -> None:
@@ -348,6 +351,7 @@ class _Builder:
             else FailFirstFault(
                 faults["failFirst"]["count"], self._error(faults["failFirst"]["error"])
             ),
+            on_demand=_on_demand(raw.get("onDemand")),
         )
 
     def _input(self, name: str, spec: dict[str, Any], at: list[Any]) -> InputVariable:
@@ -494,6 +498,26 @@ class _Builder:
         if raw["minMs"] > raw["maxMs"]:
             self.problem([*at, "minMs"], f"minMs {raw['minMs']} is above maxMs {raw['maxMs']}")
         return Latency(min(raw["minMs"], raw["maxMs"]), max(raw["minMs"], raw["maxMs"]))
+
+
+def _licence(raw: Mapping[str, Any] | None) -> Licence:
+    raw = raw or {}
+    return Licence(
+        concurrent_on_demand=raw.get("concurrentOnDemand"),
+        execution_quota=raw.get("executionQuota"),
+        runtime_threshold_seconds=raw.get("runtimeThresholdSeconds"),
+    )
+
+
+def _on_demand(raw: Mapping[str, Any] | None) -> OnDemandBehaviour:
+    default = OnDemandBehaviour()
+    raw = raw or {}
+    return OnDemandBehaviour(
+        queue_seconds=float(raw.get("queueSeconds", default.queue_seconds)),
+        run_seconds=float(raw.get("runSeconds", default.run_seconds)),
+        outcome=raw.get("outcome", default.outcome),
+        message=raw.get("message"),
+    )
 
 
 def iter_scenario_files(folder: Path) -> Iterator[Path]:

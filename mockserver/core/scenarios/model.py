@@ -12,6 +12,8 @@ from mockserver.core.values import PyValue
 
 GRANT_MANAGE_ALLOCATIONS = "manageAllocations"
 GRANT_ACCESS_DETAILS = "accessDetails"
+# Deploy API Tasks on demand and follow their runs on the activity list.
+GRANT_DEPLOY = "deployApiTasks"
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,26 @@ class FailFirstFault:
 
 
 @dataclass(frozen=True)
+class OnDemandBehaviour:
+    """How an on-demand run of the task goes: seconds queued and running, then the outcome
+    (completed: the rules decide, as in real time; failed, timedOut or deployFailed)."""
+
+    queue_seconds: float = 0.1
+    run_seconds: float = 0.5
+    outcome: str = "completed"
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class Licence:
+    """The tenant's on-demand entitlement; None means no limit."""
+
+    concurrent_on_demand: int | None = None
+    execution_quota: int | None = None
+    runtime_threshold_seconds: float | None = None
+
+
+@dataclass(frozen=True)
 class ApiTask:
     file_id: int
     path: str
@@ -161,6 +183,7 @@ class ApiTask:
     error_rate: ErrorRateFault | None = None
     fail_first: FailFirstFault | None = None
     sequence: tuple[Outcome, ...] = ()  # the outcome of call 1, 2, 3 ... since the reset
+    on_demand: OnDemandBehaviour = OnDemandBehaviour()
 
 
 @dataclass(frozen=True)
@@ -172,6 +195,7 @@ class Scenario:
     users: tuple[User, ...]
     tasks: tuple[ApiTask, ...]
     source: Path | None = None
+    licence: Licence = Licence()
     _by_username: Mapping[str, User] = field(default_factory=dict, repr=False, compare=False)
     _by_path: Mapping[str, ApiTask] = field(default_factory=dict, repr=False, compare=False)
     _by_file_id: Mapping[int, ApiTask] = field(default_factory=dict, repr=False, compare=False)

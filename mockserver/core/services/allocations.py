@@ -1,4 +1,5 @@
-"""Real-time allocations (reference 3): list them with AA's filter and sort, and create them."""
+"""Real-time allocations: list them with AA's filter and sort, and create them. AA's docs:
+https://docs.automationanywhere.com/bundle/enterprise-v2019/page/list-api-task-allocation.html"""
 
 from typing import Any
 

@@ -1,5 +1,6 @@
-"""Authentication (reference 1): log in with a password or an API key, refresh, validate, log
-out, and check the token and the user's right on every other call."""
+"""Authentication: log in with a password or an API key, refresh, validate, log out, and check
+the token and the user's right on every other call. AA's docs:
+https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-authenticate-apikey.html"""
 
 import hmac
 
@@ -66,7 +67,7 @@ class AuthService:
                 f"Invalid username or {'API key' if with_key else 'password'}",
                 code="authentication.failed",
             )
-        # An API key gives a multi-session token (reference 1.2); a password login keeps earlier
+        # An API key gives a multi-session token (AA's API-key docs); a password login keeps earlier
         # sessions only for users with the multi-login right who did not send multipleLogin: false.
         multiple = with_key or (user.multiple_login_allowed and multiple_login is not False)
         if not multiple:

@@ -1,5 +1,6 @@
-"""Real-time execution (references 4 and 5): access details hand out execution URLs and tokens;
-an execution URL runs its API Task through the engine."""
+"""Real-time execution: access details hand out execution URLs and tokens; an execution URL runs
+its API Task through the engine. AA's docs:
+https://docs.automationanywhere.com/bundle/enterprise-v2019/page/execute-api-task-real-time-endpoint.html"""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -18,7 +19,7 @@ from mockserver.core.scenarios.model import User
 from mockserver.core.tenant import Tenant
 from mockserver.core.values import PyValue
 
-# The swagger's text for a hotbot that is not there (reference 5.1).
+# AA's swagger's text for a hotbot that is not there (its 404 on the execution URL).
 NOT_CONFIGURED = (
     "The hotbot service is not configured. Was the allocation created correctly? "
     "Check for 'API Task Warmup completed' event in audit log."

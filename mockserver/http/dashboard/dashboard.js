@@ -5,7 +5,8 @@
 const OPERATIONS = [
   "authenticateV2", "authenticateV1", "refreshTokenV2", "refreshTokenV1", "validateToken",
   "logout", "listApiTaskAllocations", "createApiTaskAllocation", "generateApiTaskAccessDetails",
-  "executeApiTask",
+  "executeApiTask", "deployAutomationV4", "deployAutomationV3", "listActivityV3", "listActivityV2",
+  "getActivityExecution", "manageActivity",
 ];
 const POLL_MS = 1000;
 const TOKEN_KEY = "aa-mock-admin-token";
@@ -126,6 +127,29 @@ function renderAllocations(allocations) {
   }
 }
 
+function countOf(values) {
+  const counts = {};
+  for (const value of values) counts[value] = (counts[value] || 0) + 1;
+  return Object.entries(counts).map(([value, n]) => `${n} ${value}`).join(", ");
+}
+
+function renderDeployments(deployments) {
+  const body = byId("deployment-rows");
+  body.replaceChildren();
+  for (const d of deployments.slice().reverse()) {
+    const runs = d.executions;
+    const failed = runs.some((r) => ["RUN_FAILED", "RUN_TIMED_OUT", "DEPLOY_FAILED"].includes(r.status));
+    const callbacks = runs.filter((r) => r.callback).map((r) => r.callback.state);
+    const tr = row([
+      element("td", d.deploymentId.slice(0, 8), "mono"), taskName(d.fileId),
+      element("td", countOf(runs.map((r) => r.status)), failed ? "status-bad" : ""),
+      callbacks.length ? countOf(callbacks) : "",
+    ]);
+    tr.title = `${d.automationName} (${d.api}) ${d.deploymentId}`;
+    body.appendChild(tr);
+  }
+}
+
 function renderFaults(faults) {
   const list = byId("fault-list");
   list.replaceChildren();
@@ -190,6 +214,7 @@ async function poll() {
     renderFlow();
     renderTokens((await admin("GET", "/tokens")).tokens);
     renderAllocations((await admin("GET", "/allocations")).allocations);
+    renderDeployments((await admin("GET", "/deployments")).deployments);
     renderFaults((await admin("GET", "/faults")).faults);
     byId("token-form").hidden = true;
   } catch (error) {
