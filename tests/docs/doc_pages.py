@@ -99,7 +99,7 @@ def shell_commands(block: Block) -> list[list[str]]:
     comments separate them; leading `NAME=value` assignments are dropped."""
     joined = block.text.replace("\\\n", " ")
     commands: list[list[str]] = []
-    for line in joined.splitlines():
+    for line in _logical_lines(joined):
         lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
         lexer.whitespace_split = True
         current: list[str] = []
@@ -111,6 +111,21 @@ def shell_commands(block: Block) -> list[list[str]]:
                 current.append(word)
         commands.append(current)
     return [c for c in commands if c]
+
+
+def _logical_lines(text: str) -> list[str]:
+    """Lines, with a quoted string that spans lines (a JSON body) kept in one."""
+    lines: list[str] = []
+    pending = ""
+    for line in text.splitlines():
+        pending = f"{pending}\n{line}" if pending else line
+        try:
+            shlex.split(pending, comments=True)
+        except ValueError:  # a quotation still open: the next line continues it
+            continue
+        lines.append(pending)
+        pending = ""
+    return [*lines, pending] if pending else lines
 
 
 def invocations(program: str) -> list[tuple[str, list[str]]]:
