@@ -2,6 +2,7 @@
 journal entries made by hand."""
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,19 +22,25 @@ TENANT = "0a665343-88e9-17be-8189-936dad5d0144"  # the default scenario's
 
 
 class Built:
-    """Builds Control Rooms on the test's clock and signing key."""
+    """Builds Control Rooms on the test's clock and signing key, and closes them after it."""
 
     def __init__(self, clock: Clock, key: rsa.RSAPrivateKey):
         self.clock, self.key = clock, key
+        self.built: list[ControlRoom] = []
 
     def __call__(self, scenario: str = "default", **settings: Any) -> ControlRoom:
         config = Settings(**settings)
-        return ControlRoom(config, resolve_scenario(scenario), clock=self.clock, key=self.key)
+        built = ControlRoom(config, resolve_scenario(scenario), clock=self.clock, key=self.key)
+        self.built.append(built)
+        return built
 
 
 @pytest.fixture
-def build(clock: Clock, signing_key: rsa.RSAPrivateKey) -> Built:
-    return Built(clock, signing_key)
+def build(clock: Clock, signing_key: rsa.RSAPrivateKey) -> Iterator[Built]:
+    builder = Built(clock, signing_key)
+    yield builder
+    for control_room in builder.built:
+        control_room.close()
 
 
 @pytest.fixture
