@@ -20,7 +20,7 @@ from mockserver.core.scenarios.resolver import catalog
 from mockserver.probe import command as probe_command
 
 if TYPE_CHECKING:  # the server's modules load only for `serve`, keeping other commands quick
-    from mockserver.core.backend import ControlRoomBackend
+    from mockserver.core.control_room import ControlRoom
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -163,7 +163,7 @@ def _serve(
     settings: Settings, *, open_dashboard: bool = False, url_file: Path | None = None
 ) -> int:
     from mockserver.http.app import create_app
-    from mockserver.http.emulated import backend_of
+    from mockserver.http.emulated import control_of, control_room_of
     from mockserver.serving.access_log import BatchedStreamHandler
     from mockserver.serving.lanes import request_lanes
     from mockserver.serving.production import make_server
@@ -194,7 +194,7 @@ def _serve(
     if settings.watch:  # watching before the server is announced: no edit goes unseen
         from mockserver.core.watcher import ScenarioWatcher
 
-        watcher = ScenarioWatcher(backend_of(app)).start()
+        watcher = ScenarioWatcher(control_of(app)).start()
     # As PID 1 in a container a signal without a handler is ignored: `docker stop` would wait
     # its 10 s and kill. Installed before anything is announced, so no early SIGTERM is lost.
     signal.signal(signal.SIGTERM, lambda *_: server.stop())
@@ -208,9 +208,9 @@ def _serve(
             partial.write_text(base + "\n", encoding="utf-8")
             partial.replace(url_file)
         if settings.log_format == "json":
-            _print_json_banner(backend_of(app), base)
+            _print_json_banner(control_room_of(app), base)
         else:
-            _print_banner(backend_of(app), base)
+            _print_banner(control_room_of(app), base)
         if open_dashboard:
             import webbrowser
 
@@ -225,26 +225,27 @@ def _serve(
     return 0
 
 
-def _print_json_banner(backend: "ControlRoomBackend", base: str) -> None:
+def _print_json_banner(control_room: "ControlRoom", base: str) -> None:
     """One JSON line, like the access log (no secrets: users by name only)."""
     banner = {
         "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
         "event": "serving",
         "url": base,
-        "scenario": backend.scenario.name,
-        "profile": backend.profile.name,
-        "users": [u.username for u in backend.scenario.users],
+        "scenario": control_room.scenario().name,
+        "profile": control_room.profile.name,
+        "users": [u.username for u in control_room.scenario().users],
         "dashboard": f"{base}/__admin/ui",
     }
     print(json.dumps(banner), flush=True)
 
 
-def _print_banner(backend: "ControlRoomBackend", base: str) -> None:
-    scenario = backend.scenario
+def _print_banner(control_room: "ControlRoom", base: str) -> None:
+    scenario = control_room.scenario()
     # Secrets stay out of logs: they are shown only to a person at a terminal.
     show_secrets = sys.stdout.isatty()
     print(f"aa-mockserver serving scenario {scenario.name!r} at {base}", flush=True)
-    print(f"  profile {backend.profile.name}: {backend.profile.summary}", flush=True)
+    profile = control_room.profile
+    print(f"  profile {profile.name}: {profile.summary}", flush=True)
     for user in scenario.users:
         field, secret = ("password", user.password) if user.password else ("apiKey", user.api_key)
         shown = secret if show_secrets else f"<{field} of {user.username} in the scenario file>"

@@ -112,6 +112,12 @@ def _redact_callback(info: Any, depth: int) -> Any:
     return redact_body(info, depth)
 
 
+@dataclass(frozen=True)
+class JournalStats:
+    capacity: int
+    dropped: int  # entries dropped because the journal was full, since the last reset or clear
+
+
 class Journal:
     """Keeps the newest `capacity` entries, their bodies MAX_JOURNAL_BYTES at most; older ones
     are dropped (and counted)."""
@@ -160,6 +166,10 @@ class Journal:
     @property
     def capacity(self) -> int:
         return self._entries.maxlen or 0
+
+    def stats(self) -> JournalStats:
+        with self._lock:
+            return JournalStats(self.capacity, self.dropped)
 
 
 def _stored(entry: JournalEntry) -> int:

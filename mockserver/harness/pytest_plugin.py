@@ -10,6 +10,7 @@ import pytest
 
 from mockserver.core.config import Settings
 from mockserver.core.journal import JournalEntry
+from mockserver.core.verification import RequestPattern
 from mockserver.harness.mock_server import MockServer
 
 MARKER = "aa_scenario"
@@ -81,7 +82,7 @@ def aa_mock(aa_mock_server: MockServer, request: pytest.FixtureRequest) -> Itera
         allowed = set(strict.kwargs.get("allow", ())) if strict else set()
         surprises = [
             e
-            for e in aa_mock_server.requests()
+            for e in aa_mock_server.control.requests(RequestPattern())
             if (e.operation is None and not e.path.startswith("/openapi"))
             or (400 <= e.status < 500 and e.status not in allowed)
         ]
@@ -118,7 +119,7 @@ def _journal_section(server: MockServer) -> str:
     """The journal as report lines. A report hook that raises aborts the whole session
     (INTERNALERROR), so whatever the requests held, this returns text."""
     try:
-        entries = server.requests()
+        entries = server.control.requests(RequestPattern())
         lines = [_line(e) for e in entries] or ["  (no requests)"]
         for entry in entries[-10:]:
             if entry.body is not None or entry.response is not None:

@@ -1,16 +1,15 @@
-"""The app factory: builds one Flask app around one ControlRoomBackend; importing builds nothing."""
+"""The app factory: builds one Flask app around one ControlRoom; importing builds nothing."""
 
 import re
 
 from flask import Flask
 
-from mockserver.core.backend import ControlRoomBackend
 from mockserver.core.config import Settings
+from mockserver.core.control_room import ControlRoom
 from mockserver.core.scenarios.resolver import resolve_scenario
 from mockserver.http import (
     admin,
     body_limit,
-    control_room,
     cors,
     dashboard_views,
     devices,
@@ -22,7 +21,8 @@ from mockserver.http import (
     request_checks,
     specs,
 )
-from mockserver.http.emulated import attach_backend, specs_of
+from mockserver.http import control_room as control_room_views
+from mockserver.http.emulated import attach, specs_of
 from mockserver.http.json_response import FastJSONProvider
 from mockserver.http.path_ids import ControlRoomId
 from mockserver.http.spec import ProfileSpecs
@@ -31,13 +31,13 @@ _RULE_VARIABLE = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
 
 
 def create_app(
-    settings: Settings | None = None, *, backend: ControlRoomBackend | None = None
+    settings: Settings | None = None, *, control_room: ControlRoom | None = None
 ) -> Flask:
-    """Build the mock; `backend` lets a caller share or pre-build it (tests, MockServer)."""
-    settings = settings or (backend.settings if backend else Settings())
-    if backend is None:
+    """Build the mock; `control_room` lets a caller share or pre-build it (tests, MockServer)."""
+    settings = settings or (control_room.settings if control_room else Settings())
+    if control_room is None:
         scenario = resolve_scenario(settings.scenario, settings.scenario_dirs)
-        backend = ControlRoomBackend(settings, scenario)
+        control_room = ControlRoom(settings, scenario)
     app = Flask("mockserver")
     app.json = FastJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
@@ -46,12 +46,12 @@ def create_app(
     app.url_map.converters["int"] = ControlRoomId
     app.url_map.merge_slashes = False
     app.url_map.strict_slashes = False
-    attach_backend(app, backend)
+    attach(app, control_room)
     observe.register(app)
     request_checks.register(app)
     body_limit.register(app)
     for blueprint in (
-        control_room.blueprint,
+        control_room_views.blueprint,
         execution.blueprint,
         ondemand.blueprint,
         repository.blueprint,

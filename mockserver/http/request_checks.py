@@ -7,7 +7,7 @@ from flask import Flask, current_app, request
 
 from mockserver.core.errors import ApiError, bad_request
 from mockserver.core.limits import MAX_HEADERS, echo
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import control_room_of
 from mockserver.http.host import host_allowed, valid_host
 
 _UNPREFIXED = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH"})
@@ -32,7 +32,7 @@ def _check_request() -> None:
         raise bad_request(
             "The request needs exactly one Host header naming a host (and port)", details="Host"
         )
-    allowed = backend_of(current_app).settings.allowed_hosts
+    allowed = control_room_of(current_app).settings.allowed_hosts
     if not host_allowed(host, allowed):
         raise bad_request(
             f"Host {echo(host)} is not one this mock serves (AA_MOCK_ALLOWED_HOSTS)",

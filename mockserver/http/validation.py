@@ -166,7 +166,10 @@ class OperationValidator:
     def _schema_validator(self, schema: SchemaPath) -> SchemaValidator:
         built = oas31_schema_validators_factory.create(self.spec, schema)
         checker: Any = built.validator  # a jsonschema validator, typed as a protocol
-        inlined = _inlined(checker.schema, checker._resolver)
+        # The schema's contents and a `referencing` resolver for its references, as
+        # jsonschema-path resolves them for openapi-core (its public `resolve()`).
+        with schema.resolve() as resolved:
+            inlined = _inlined(resolved.contents, resolved.resolver)
         return SchemaValidator(built.schema, checker.evolve(schema=inlined))
 
     def _parameter(self, spec: SchemaPath) -> _Parameter:

@@ -4,7 +4,7 @@ from typing import Any
 
 from flask import Flask
 
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import control_room_of
 from mockserver.serving.production import Lane, LaneOf
 
 # Operations that sign a fresh RS512 token: the signing releases the GIL for most of the call.
@@ -33,12 +33,12 @@ def _signing_routes(app: Flask) -> frozenset[tuple[str, str]]:
 def request_lanes(app: Flask) -> LaneOf:
     """Inline, unless the request may sleep (a thread of its own) or signs a token (beside the
     inline thread)."""
-    backend = backend_of(app)
+    control_room = control_room_of(app)
     signing = _signing_routes(app)
 
     def lane_of(environ: dict[str, Any]) -> Lane:
         path = environ.get("PATH_INFO", "")
-        if backend.may_wait(path):
+        if control_room.may_wait(path):
             return Lane.WAIT
         if (environ.get("REQUEST_METHOD"), path) in signing:
             return Lane.CPU

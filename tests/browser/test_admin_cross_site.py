@@ -32,7 +32,7 @@ ATTACK_PAGE = """<!doctype html>
 
 def test_a_page_on_another_site_cannot_reset_the_mock() -> None:
     with page_server(ATTACK_PAGE) as origin, MockServer() as mock:
-        mock.control.inject_fault(status=503, count=5)  # state a reset would clear
+        mock.inject_fault(status=503, count=5)  # state a reset would clear
         dom = dump_dom(f"{origin}/page.html?mock={mock.url}")
         match = re.search(r'<pre id="result">(.*?)</pre>', dom, re.S)
         assert match and html.unescape(match.group(1)) == "sent", dom[-2000:]

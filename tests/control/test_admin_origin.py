@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from conftest import AppFactory, CheckedClient
-from mockserver import MockServer
+from mockserver import FaultSpec, MockServer
 from mockserver.harness.http_control import HttpControl
 
 SELF = "http://localhost"  # the test client's own origin (its Host is "localhost")
@@ -96,7 +96,7 @@ def test_the_dashboard_cannot_be_framed(client: CheckedClient) -> None:
 def test_http_control_passes_the_checks() -> None:
     with MockServer(admin_token="t0ken") as server:
         control = HttpControl(server.url, admin_token="t0ken")
-        control.inject_fault(status=500, count=1)
+        control.inject_fault(FaultSpec(status=500, count=1))
         control.change_clock(advance=5)
         assert control.reset().name == "default"
         control.clear_requests()

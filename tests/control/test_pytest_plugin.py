@@ -47,10 +47,10 @@ import pytest
 
 @pytest.mark.aa_scenario("large-tenant")
 def test_marked(aa_mock):
-    assert aa_mock.backend.scenario.name == "large-tenant"
+    assert aa_mock.control.scenario().name == "large-tenant"
 
 def test_unmarked_gets_the_default_back(aa_mock):
-    assert aa_mock.backend.scenario.name == "errors"
+    assert aa_mock.control.scenario().name == "errors"
 """)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--aa-scenario", "errors")
     result.assert_outcomes(passed=2)
@@ -102,7 +102,7 @@ def test_the_plugin_reads_the_same_settings_as_serve(
         HELPERS
         + """
 def test_settings(aa_mock):
-    assert aa_mock.control.profile.name == "a360"
+    assert aa_mock.control.health().profile == "a360"
     token = login(aa_mock)["token"]
     assert aa_mock.control.token_records()[0].expires_at - aa_mock.control.token_records()[0].issued_at == 60
 """

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from conftest import AppFactory, CheckedClient
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import control_of
 from ondemand_steps import CALIFORNIA, ZIP_INPUT, advance, deploy, execution, headless, runs
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -34,7 +34,7 @@ def test_deployment_ids_come_from_the_seed_and_start_again_on_reset(
     first = make_app(seed=7).test_client()
     ids = [deploy(first, headless(149, ZIP_INPUT)) for _ in range(2)]
     assert ids[0] != ids[1]
-    backend_of(first.application).reset()
+    control_of(first.application).reset()
     assert deploy(first, headless(149, ZIP_INPUT)) == ids[0]
     other = make_app(seed=8).test_client()
     assert deploy(other, headless(149, ZIP_INPUT)) != ids[0]
@@ -229,7 +229,7 @@ def test_deploy_needs_a_token(client: CheckedClient) -> None:
 
 def test_deploys_are_journalled_with_their_operation_and_task(client: CheckedClient) -> None:
     deploy(client, headless(149, ZIP_INPUT))
-    control = backend_of(client.application)
+    control = control_of(client.application)
     from mockserver.core.verification import RequestPattern
 
     assert (

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import ZIP_PATH, AppFactory, CheckedClient
 from mockserver.core.limits import MAX_JSON_DEPTH
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import control_room_of
 
 BODY_LIMIT = 8192
 DASHBOARD_READS = (
@@ -76,7 +76,7 @@ def hostile_bodies(draw: Any) -> bytes:
 
 def emulated_routes(app: Flask) -> list[tuple[str, str]]:
     """(method, path) of every emulated Control Room route, path variables filled in."""
-    tenant = backend_of(app).scenario.tenant_uuid
+    tenant = control_room_of(app).scenario().tenant_uuid
     values = {"fileId": "149", "tenantUuid": tenant}
     routes = []
     for rule in app.url_map.iter_rules():

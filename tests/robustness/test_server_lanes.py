@@ -13,7 +13,8 @@ from flask import Flask, Response, request
 
 from mockserver import create_app
 from mockserver.core.config import Settings
-from mockserver.http.emulated import backend_of
+from mockserver.core.faults import FaultSpec
+from mockserver.http.emulated import control_of, control_room_of
 from mockserver.serving.lanes import request_lanes
 from mockserver.serving.production import Lane, ProductionServer, make_server
 from served import call, serve, timed_beside
@@ -134,14 +135,14 @@ def test_a_failure_around_the_app_is_answered_on_every_lane(lane: Lane) -> None:
 def test_the_mock_chooses_its_lanes() -> None:
     app = create_app(Settings(scenario="latency"))
     lane_of = request_lanes(app)
-    backend = backend_of(app)
-    slow = backend.scenario.task_at("Automation Anywhere\\Bots\\Latency\\Slow Report")
+    scenario = control_room_of(app).scenario()
+    slow = scenario.task_at("Automation Anywhere\\Bots\\Latency\\Slow Report")
     assert slow is not None and slow.latency is not None
 
     def lane(method: str, path: str) -> Lane:
         return lane_of({"REQUEST_METHOD": method, "PATH_INFO": path})
 
-    tenant = backend.scenario.tenant_uuid
+    tenant = scenario.tenant_uuid
     assert lane("POST", f"/hotbot-{slow.file_id}-knative-{tenant}/execute") is Lane.WAIT
     assert lane("POST", "/hotbot-999999-knative-x/execute") is Lane.INLINE  # a quick 404
     assert lane("POST", "/v2/authentication") is Lane.CPU
@@ -149,17 +150,21 @@ def test_the_mock_chooses_its_lanes() -> None:
     assert lane("POST", "/orchestrator/v1/hotbot/config/accessdetails") is Lane.CPU
     assert lane("GET", "/v1/authentication/token") is Lane.INLINE  # validate signs nothing
     assert lane("POST", "/orchestrator/v1/hotbot/config") is Lane.INLINE
-    backend.inject_fault(operation="listApiTaskAllocations", delay_ms=100, count=1)
+    control_of(app).inject_fault(
+        FaultSpec(operation="listApiTaskAllocations", delay_ms=100, count=1)
+    )
     # A pending delay may apply to any call: every request waits on a thread of its own.
     assert lane("POST", "/orchestrator/v1/hotbot/config") is Lane.WAIT
     assert lane("GET", "/__admin/health") is Lane.WAIT
-    backend.clear_faults()
+    control_of(app).clear_faults()
     assert lane("POST", "/orchestrator/v1/hotbot/config") is Lane.INLINE
 
     default = create_app(Settings())
-    quick = backend_of(default).scenario.tasks[0]
+    quick = control_room_of(default).scenario().tasks[0]
     assert quick.latency is None
-    path = f"/hotbot-{quick.file_id}-knative-{backend_of(default).scenario.tenant_uuid}/execute"
+    path = (
+        f"/hotbot-{quick.file_id}-knative-{control_room_of(default).scenario().tenant_uuid}/execute"
+    )
     assert request_lanes(default)({"REQUEST_METHOD": "POST", "PATH_INFO": path}) is Lane.INLINE
 
 
