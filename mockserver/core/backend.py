@@ -41,7 +41,6 @@ from mockserver.core.results import (
     ExecutionAccess,
     HeaderLookup,
     Session,
-    execution_file_id,
     execution_path,
 )
 from mockserver.core.scenarios.model import Allocation, ApiTask, Scenario, User
@@ -342,17 +341,6 @@ class ControlRoomBackend:
         return engine.execute(
             task, hotbot.allocation.concurrency_limit, bot_input, self.engine_context
         )
-
-    def may_wait(self, path: str) -> bool:
-        """Whether answering a request to `path` may sleep: an injected delay is pending, or it
-        executes an API Task with emulated latency. Cheap, and errs towards yes."""
-        if self.fault_registry.any_delay():
-            return True
-        file_id = execution_file_id(path)
-        if file_id is None:
-            return False
-        task = self.scenario.task_by_file_id(file_id)
-        return task is not None and task.latency is not None
 
     def apply_injected_fault(self, operation: str, task: int | None) -> None:
         """Use up the first injected fault matching this call: wait its delay, raise its error."""

@@ -32,9 +32,11 @@ class Settings:
     max_body_bytes: int = 1_048_576
     realtime_timeout_seconds: float = 60.0
     log_format: str = "text"
-    # Threads of the production server for requests that may sleep (emulated latency, injected
-    # delays): this many wait at once; the rest of the requests run inline (run/production.py).
+    # Python threads of `serve`'s server: this many requests are answered at once, sleeping in
+    # emulated latency or an injected delay included; a further one waits for a thread.
     threads: int = 8
+    # On SIGTERM or Ctrl-C, `serve` waits this long for requests in flight, then stops anyway.
+    drain_seconds: int = 5
     # Extra folders searched (after the bundled one) when a scenario is named without a path.
     scenario_dirs: tuple[Path, ...] = ()
     # Which Control Room the mock is: seed (default), a360 or legacy (see core/profiles.py).
@@ -43,6 +45,10 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # Re-read the scenario file when it changes (polling, so it works on mounted volumes).
     watch: bool = False
+    # `serve` writes its URL to this file once it listens (for scripts that start it).
+    url_file: Path | None = None
+    # `serve` opens the live dashboard in a web browser once it listens.
+    open_dashboard: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> "Settings":
@@ -63,6 +69,14 @@ class Settings:
         """Return a copy with every non-None change applied (how CLI flags win over the env)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None}).validated()
 
+    def to_env(self) -> dict[str, str]:
+        """The `AA_MOCK_*` variables that `from_env` reads back as these settings (how `serve`
+        hands its settings, flags included, to the server's worker process)."""
+        return {
+            ENV_PREFIX + f.name.upper(): _to_text(f.name, getattr(self, f.name))
+            for f in fields(self)
+        }
+
     def validated(self) -> "Settings":
         if not 0 <= self.port <= 65535:
             raise SettingsError(f"port must be 0..65535, got {self.port}")
@@ -72,6 +86,7 @@ class Settings:
             "journal_capacity",
             "max_body_bytes",
             "threads",
+            "drain_seconds",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
@@ -98,7 +113,10 @@ _INT_FIELDS = {
     "execution_token_ttl",
     "journal_capacity",
     "max_body_bytes",
+    "drain_seconds",
 }
+# Fields that hold several values, and what separates them in their variable.
+_SEPARATORS = {"scenario_dirs": ":", "cors_origins": ","}
 
 
 def _convert(name: str, raw: str) -> Any:
@@ -109,17 +127,28 @@ def _convert(name: str, raw: str) -> Any:
             return float(raw)
     except ValueError:
         raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be a number, got {raw!r}") from None
-    if name == "signing_key_file":
+    if name in ("signing_key_file", "url_file"):
         return Path(raw)
     if name == "scenario_dirs":
         return tuple(Path(p) for p in raw.split(":") if p)
     if name == "cors_origins":
         return parse_origins(raw)
-    if name == "watch":
+    if name in ("watch", "open_dashboard"):
         if raw.lower() not in ("1", "true", "yes", "0", "false", "no"):
-            raise SettingsError(f"{ENV_PREFIX}WATCH must be true or false, got {raw!r}")
+            raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be true or false, got {raw!r}")
         return raw.lower() in ("1", "true", "yes")
     return raw
+
+
+def _to_text(name: str, value: Any) -> str:
+    """A field's value as `_convert` reads it back; None is empty, which reads as the default."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return _SEPARATORS[name].join(str(item) for item in value)
+    return str(value)
 
 
 def parse_origins(raw: str) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from mockserver.http import (
     error_handlers,
     execution,
     observe,
+    request_body,
     specs,
 )
 from mockserver.http.emulated import attach_backend, specs_of
@@ -37,6 +38,7 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     attach_backend(app, backend)
     observe.register(app)
+    request_body.register(app, settings.max_body_bytes)
     for blueprint in (
         control_room.blueprint,
         execution.blueprint,
