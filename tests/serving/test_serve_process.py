@@ -68,7 +68,9 @@ def test_chunked_bodies_and_empty_answers(served: Served) -> None:
         )
         answer = connection.getresponse()
         data = answer.read()
-        check_raw("POST", "/v2/authentication", answer.status, answer.getheader("Content-Type"), data)
+        check_raw(
+            "POST", "/v2/authentication", answer.status, answer.getheader("Content-Type"), data
+        )
         assert answer.status == 200 and "token" in json.loads(data)
         assert answer.getheader("Server") == "aa-mockserver"
         connection.request("DELETE", "/__admin/requests")
