@@ -3,7 +3,7 @@
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from typing import Any
 
 from mockserver.core.config import Settings
@@ -14,6 +14,8 @@ from mockserver.serving.access_log import BatchedStreamHandler
 from mockserver.serving.announce import announce_when_listening
 
 SERVER_NAME = "aa-mockserver"
+# The request headers a WSGI environ holds without the HTTP_ prefix.
+_CGI_HEADERS = ("CONTENT_TYPE", "CONTENT_LENGTH")
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -23,6 +25,7 @@ def create_worker_app() -> WsgiApp:
     the access log, the scenario watcher and the announcement in this process, beside the
     backend they serve."""
     settings = Settings.from_env(os.environ)
+    _drop_header_lookalikes(os.environ)
     logging.basicConfig(
         level=logging.INFO, format="%(message)s", handlers=[BatchedStreamHandler(sys.stderr)]
     )
@@ -31,6 +34,14 @@ def create_worker_app() -> WsgiApp:
         ScenarioWatcher(backend_of(app)).start()  # a daemon thread: it ends with the worker
     announce_when_listening(settings, backend_of(app))
     return served(app)
+
+
+def _drop_header_lookalikes(environ: MutableMapping[str, str]) -> None:
+    """granian starts each request's WSGI environ from a copy of the process environment, taken
+    once this factory has returned: a variable named like a request header (`HTTP_PROXY`, with a
+    proxy's password in it, say) would arrive with every request and show in the journal."""
+    for name in [n for n in environ if n.startswith("HTTP_") or n in _CGI_HEADERS]:
+        del environ[name]
 
 
 def served(app: WsgiApp) -> WsgiApp:

@@ -139,3 +139,16 @@ def test_the_docker_health_check_passes_against_serve(served: Served) -> None:
         env={**env, "AA_MOCK_PORT": str(served.port)},
     )
     assert checked.returncode == 0
+
+
+def test_the_server_environment_does_not_pose_as_request_headers() -> None:
+    """granian copies the process environment into every request's WSGI environ: HTTP_PROXY
+    there, say, would look like a `Proxy` header on every request, in the journal too."""
+    proxy = {"HTTP_PROXY": "http://user:proxy-password@proxy:3128", "HTTP_X_PHANTOM": "yes"}
+    with serve(env=proxy) as running:
+        call(f"{running.base}/v1/authentication/token")
+        _, journal = call(f"{running.base}/__admin/requests")
+    [entry] = journal["requests"]
+    headers = entry["headers"]
+    assert "Host" in headers and not {"Proxy", "X-Phantom"} & set(headers), headers
+    assert "proxy-password" not in json.dumps(journal)
