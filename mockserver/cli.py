@@ -155,7 +155,7 @@ def plural(count: int, noun: str) -> str:
 
 
 def _serve(settings: Settings) -> int:
-    from mockserver.serving.server import build_server, claim_port
+    from mockserver.serving.server import build_server, claim_address
 
     # Checked here, before granian starts its worker (which loads it again), so that an invalid
     # scenario is one message and exit 2, not a worker that fails to start.
@@ -165,14 +165,15 @@ def _serve(settings: Settings) -> int:
         print(f"aa-mockserver: cannot start, the scenario is invalid:\n{exc}", file=sys.stderr)
         return 2
     try:
-        settings = settings.override(port=claim_port(settings.host, settings.port))
+        host, port = claim_address(settings.host, settings.port)
     except OSError as exc:  # e.g. the port is in use
         print(
             f"aa-mockserver: cannot listen on {settings.host}:{settings.port}: "
-            f"{os.strerror(exc.errno) if exc.errno else exc}",
+            f"{exc.strerror or exc}",
             file=sys.stderr,
         )
         return 2
+    settings = settings.override(host=host, port=port)
     os.environ.update(settings.to_env())  # what the worker builds its app from
     # Until SIGTERM or Ctrl-C; granian exits 1 itself if its worker fails.
     build_server(settings).serve()

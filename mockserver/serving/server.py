@@ -49,20 +49,22 @@ def build_server(settings: Settings, target: str = WORKER_APP) -> Server:
     )
 
 
-def claim_port(host: str, port: int) -> int:
-    """The port to hand granian: `port` when nothing listens there, a free one for 0 (OSError
-    when it is in use, as a server's own bind would raise).
+def claim_address(host: str, port: int) -> tuple[str, int]:
+    """The address to hand granian, which takes IP addresses only: `host` as one (a name such as
+    localhost resolved), and `port` when nothing listens there, a free one for 0 (OSError when it
+    is in use or the name unknown, as a server's own bind would raise).
 
     granian binds in its worker process and cannot report the port it got for 0, so a socket is
     bound here and closed again. Another program could take the port in the few milliseconds
     before granian binds it; granian's worker then fails and `serve` exits 1 with its message."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
-        # As granian binds: a port in TIME_WAIT is free, one with a listener (even granian's
-        # own, which shares ports with SO_REUSEPORT) is not.
+        # As granian binds: a port in TIME_WAIT is free, one with a listener is not, even one of
+        # granian's, which would share it (it listens with SO_REUSEPORT).
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind((host, port))
-        return int(probe.getsockname()[1])
+        address, claimed = probe.getsockname()[:2]
+        return str(address), int(claimed)
 
 
 class WithoutThreadAdvice(logging.Filter):

@@ -47,7 +47,7 @@ def _drop_header_lookalikes(environ: MutableMapping[str, str]) -> None:
 def served(app: WsgiApp) -> WsgiApp:
     """`app` as `serve` sends it: named in a `Server` header, each body whole (the mock's answers
     are small and nothing streams: granian writes a list in one go), and `Connection: close` on
-    a 413, whose body was left unread on the connection."""
+    a 413, whose body may still be arriving."""
 
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:

@@ -16,7 +16,7 @@ import pytest
 
 from contract import check_raw
 from raw_http import RawConnection, request_head
-from served import Served, call, serve
+from served import Served, call, run_cli, serve
 
 LOGIN = {"username": "jdoe", "password": "mypassword@123"}
 
@@ -29,10 +29,22 @@ def served() -> Iterator[Served]:
 
 def test_port_zero_is_announced_once_it_listens(tmp_path: Path) -> None:
     """The URL file and the banner name the port granian listens on, and are written only once
-    it does: a client that connects the moment the file appears is served."""
+    it does: a client that connects the moment the file appears is served. (A host name is
+    resolved first: granian takes IP addresses only.)"""
     url_file = tmp_path / "url"
     process = subprocess.Popen(
-        [sys.executable, "-m", "mockserver", "serve", "--port", "0", "--url-file", str(url_file)],
+        [
+            sys.executable,
+            "-m",
+            "mockserver",
+            "serve",
+            "--host",
+            "localhost",
+            "--port",
+            "0",
+            "--url-file",
+            str(url_file),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -43,7 +55,7 @@ def test_port_zero_is_announced_once_it_listens(tmp_path: Path) -> None:
             time.sleep(0.005)
         base = url_file.read_text(encoding="utf-8").strip()
         port = int(base.rsplit(":", 1)[1])
-        assert port > 0
+        assert base == f"http://127.0.0.1:{port}" and port > 0
         early = RawConnection(port)  # refused if the file came before the listening socket
         early.send(request_head("GET", "/__admin/health"))
         assert early.response().status == 200
@@ -53,6 +65,16 @@ def test_port_zero_is_announced_once_it_listens(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.communicate(timeout=30)
+
+
+def test_a_port_another_serve_holds_is_in_use(served: Served) -> None:
+    """granian listens with SO_REUSEPORT, so a second granian would share the port unnoticed;
+    `serve` checks first."""
+    second = run_cli("serve", "--port", str(served.port))
+    assert second.returncode == 2
+    assert second.stderr.strip().splitlines() == [
+        f"aa-mockserver: cannot listen on 127.0.0.1:{served.port}: Address already in use"
+    ]
 
 
 def test_chunked_bodies_and_empty_answers(served: Served) -> None:

@@ -31,14 +31,16 @@ def serving(*args: str, drain_seconds: int) -> Iterator[tuple[subprocess.Popen[s
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "AA_MOCK_DRAIN_SECONDS": str(drain_seconds)},
+        start_new_session=True,  # its own process group: a failed test ends the worker too
     )
     try:
         assert process.stdout is not None
-        base = process.stdout.readline().rsplit(" ", 1)[1].strip()
+        banner = process.stdout.readline()
+        base = json.loads(banner)["url"] if banner.startswith("{") else banner.split()[-1]
         yield process, int(base.rsplit(":", 1)[1])
     finally:
         if process.poll() is None:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
         process.communicate(timeout=30)
 
 
@@ -119,3 +121,17 @@ def test_the_last_access_lines_are_written_before_serve_exits() -> None:
         connection.close()
         _, errors = stop(process, signal.SIGTERM)
     assert errors.count("GET /__admin/health 200") == 3, errors
+
+
+def test_under_json_logs_granian_writes_json_lines_too() -> None:
+    """Its warning that the drain ran out, say; and no advice about the number of threads."""
+    with serving("--log-format", "json", "--threads", "16", drain_seconds=1) as (process, port):
+        half_body = RawConnection(port)
+        half_body.send(request_head("POST", "/v2/authentication", 100) + b"{")
+        time.sleep(0.3)
+        _, errors = stop(process, signal.SIGTERM)
+        half_body.close()
+    lines = [json.loads(line) for line in errors.splitlines()]
+    granian = [line for line in lines if line.get("source") == "granian"]
+    assert [line["level"] for line in granian] == ["warning"], lines
+    assert "Killing worker" in granian[0]["message"]
