@@ -18,7 +18,6 @@ from mockserver.core.discovery.repository import RepositoryService
 from mockserver.core.journal import JournalEntry
 from mockserver.core.ondemand import OnDemandService
 from mockserver.core.profiles import Profile
-from mockserver.core.results import execution_file_id
 from mockserver.core.scenarios.model import Scenario
 from mockserver.core.services.allocations import AllocationService
 from mockserver.core.services.auth import AuthService
@@ -92,15 +91,3 @@ class ControlRoom:
         """Journal one answered request (JournalEntry's fields but `id` and `time`), on the
         mock's clock."""
         return self.tenant.state().journal.record(time=self.clock.now(), **fields)
-
-    def may_wait(self, path: str) -> bool:
-        """Whether answering a request to `path` may sleep: an injected delay is pending, or it
-        executes an API Task with emulated latency. Cheap, and errs towards yes."""
-        state = self.tenant.state()
-        if state.faults.any_delay():
-            return True
-        file_id = execution_file_id(path)
-        if file_id is None:
-            return False
-        task = state.scenario.task_by_file_id(file_id)
-        return task is not None and task.latency is not None

@@ -126,11 +126,6 @@ class FaultRegistry:
                     return fault
         return None
 
-    def any_delay(self) -> bool:
-        """Whether some call may still be made to wait."""
-        with self._lock:
-            return any(fault.delay_ms > 0 for fault in self._faults)
-
     def list(self) -> list[InjectedFault]:
         with self._lock:
             return list(self._faults)

@@ -9,7 +9,6 @@ from mockserver.core.control_room import ControlRoom
 from mockserver.core.scenarios.resolver import resolve_scenario
 from mockserver.http import (
     admin,
-    body_limit,
     cors,
     dashboard_views,
     devices,
@@ -18,6 +17,7 @@ from mockserver.http import (
     observe,
     ondemand,
     repository,
+    request_body,
     request_checks,
     specs,
 )
@@ -49,7 +49,7 @@ def create_app(
     attach(app, control_room)
     observe.register(app)
     request_checks.register(app)
-    body_limit.register(app)
+    request_body.register(app, settings.max_body_bytes)
     for blueprint in (
         control_room_views.blueprint,
         execution.blueprint,

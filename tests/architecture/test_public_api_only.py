@@ -8,11 +8,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST_PARTY = {"mockserver"}
-# The serving helper's branch deletes these two (they drive granian's private worker classes);
-# the exclusion goes when that branch is merged.
-NOT_YET_SCANNED = {"mockserver/serving/production.py", "mockserver/serving/lanes.py"}
-
-
 def sources() -> list[Path]:
     found = [
         p for d in ("mockserver", "tests", "bench", "examples") for p in (ROOT / d).rglob("*.py")
@@ -22,7 +17,7 @@ def sources() -> list[Path]:
         for p in (ROOT / "scripts").iterdir()
         if p.is_file() and p.read_text(encoding="utf-8").startswith("#!/usr/bin/env python")
     ]
-    return [p for p in found if p.relative_to(ROOT).as_posix() not in NOT_YET_SCANNED]
+    return found
 
 
 def _private(name: str) -> bool:

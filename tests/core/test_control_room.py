@@ -3,7 +3,6 @@ journal it records into, and which calls may wait."""
 
 import pytest
 
-from core.conftest import Built
 from mockserver.core.clock import Clock
 from mockserver.core.control_room import ControlRoom
 from mockserver.core.errors import ApiError
@@ -56,15 +55,3 @@ def test_requests_are_recorded_on_the_mocks_clock(control_room: ControlRoom, clo
     )
     assert entry.time == clock.now() and entry.response == {"valid": False}
     assert control_room.tenant.state().journal.entries() == [entry]
-
-
-def test_which_calls_may_wait(build: Built, control_room: ControlRoom) -> None:
-    latency = build("latency")
-    tenant = latency.scenario().tenant_uuid
-    assert latency.may_wait(f"/hotbot-401-knative-{tenant}/execute")
-    assert not control_room.may_wait(EXECUTE_149)
-    assert not control_room.may_wait("/v2/authentication")
-    control_room.tenant.state().faults.add(FaultSpec(delay_ms=10, count=1))
-    assert control_room.may_wait("/v2/authentication")
-    control_room.reset()
-    assert not control_room.may_wait("/v2/authentication")

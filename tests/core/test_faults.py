@@ -63,11 +63,3 @@ def test_the_registry_uses_up_counted_faults_in_order() -> None:
         assert fault is not None and fault.error() == ApiError(500, DEFAULT_CODE, fault.message)
     registry.clear()
     assert registry.list() == [] and registry.take("executeApiTask", 149) is None
-
-
-def test_any_delay_tells_whether_a_call_may_wait() -> None:
-    registry = FaultRegistry()
-    registry.add(FaultSpec(status=500, count=1))
-    assert not registry.any_delay()
-    registry.add(FaultSpec(delay_ms=10, count=1))
-    assert registry.any_delay()

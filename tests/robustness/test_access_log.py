@@ -4,6 +4,8 @@ import io
 import json
 import logging
 import re
+import subprocess
+import sys
 import threading
 
 from contract import check_response
@@ -49,6 +51,27 @@ def test_the_writer_thread_flushes_on_its_own() -> None:
         assert stream.getvalue() == "first\n"
     finally:
         handler.close()
+
+
+def test_the_last_records_are_written_when_the_main_thread_ends() -> None:
+    """Also in a process that multiprocessing ends with os._exit, as granian's worker: no
+    atexit handler runs there, and the handler is never closed."""
+    program = (
+        "import logging, multiprocessing, sys\n"
+        "from mockserver.serving.access_log import BatchedStreamHandler\n"
+        "def worker():\n"
+        "    logging.getLogger().addHandler(BatchedStreamHandler(sys.stdout, interval=3600))\n"
+        "    logging.getLogger().warning('the last line')\n"
+        "if __name__ == '__main__':\n"
+        "    process = multiprocessing.get_context('fork').Process(target=worker)\n"
+        "    process.start()\n"
+        "    process.join(20)\n"
+        "    sys.exit(process.exitcode)\n"
+    )
+    ended = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=30
+    )
+    assert ended.stdout == "the last line\n" and ended.returncode == 0, ended.stderr
 
 
 class CountingFormatter(logging.Formatter):
