@@ -178,7 +178,7 @@ def test_an_unknown_bot_is_404(client: CheckedClient) -> None:
 @pytest.mark.parametrize(
     ("path", "body", "field"),
     [
-        ("/v4/automations/deploy", headless(149, sharedRunAsUserId=12), "sharedRunAsUserId"),
+        ("/v4/automations/deploy", headless(149, sharedRunAsUserId=77), "sharedRunAsUserId"),
         ("/v3/automations/deploy", {"fileId": 149, "runAsUserIds": [9, 77]}, "runAsUserIds[1]"),
     ],
 )
@@ -191,6 +191,21 @@ def test_a_run_as_user_that_is_no_user_is_400(
     assert error["code"] == "deploy.invalid.run.as.user"
     assert error["message"].startswith("INVALID_ARGUMENT: Some or all users provided")
     assert field in error["details"]
+
+
+def test_a_run_as_user_from_the_run_as_user_list_is_taken(client: CheckedClient) -> None:
+    """What `/v1/devices/runasusers/list` lists (apitaskrunner, 12, among them) is what a client
+    deploys as."""
+    headers = client.login("jdoe")
+    listed = client.post("/v1/devices/runasusers/list", json={}, headers=headers).get_json()
+    runner = next(u for u in listed["list"] if u["username"] == "apitaskrunner")
+    body = headless(149, ZIP_INPUT, sharedRunAsUserId=runner["id"])
+    response = client.post("/v4/automations/deploy", json=body, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    activity = client.post("/v3/activity/list", json={}, headers=headers).get_json()
+    assert [(r["userId"], r["userName"]) for r in activity["list"]] == [
+        (str(runner["id"]), "apitaskrunner")
+    ]
 
 
 def test_a_disabled_run_as_user_is_refused(make_app: AppFactory) -> None:
