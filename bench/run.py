@@ -5,14 +5,18 @@ Usage: python bench/run.py [--quick] [--rounds 3] [--seconds 5] [--connections 1
 
 The three servers run side by side and are measured in turns (ours, Prism, ceiling, then again),
 so a change in the machine's load touches all of them; the load average is recorded around each
-measurement. Prism answers the list with 100 example items (our own list response), so both do
-the same work. The in-process cost of each request (no server) is printed beside the served
-cost, and a second pass with one core kept busy shows that the busy and quiet figures agree.
-Memory is read from a fresh server after --mixed requests (list, access details, execute).
+measurement. The ceiling is a bare Flask app served exactly as ours, answering the mock's own
+bodies; Prism answers the list with 100 example items (our own list response), so all do the same
+work. First comes one table of ratios per operation (ours over the ceiling in CPU per request,
+ours over Prism in throughput: the median of the rounds' own ratios) against their bounds; then
+the figures behind them, the in-process cost of each request (no server) beside the served cost,
+a pass with one core kept busy, the whole flow, the on-demand flow priced per flow, start-up, and
+memory of a fresh server after --mixed requests (list, access details, execute, deploy).
 
 Everything runs on 127.0.0.1 with free ports; every server started here is stopped at the end.
-Load comes from wrk when it is installed (apt-get install wrk), else from a Python generator.
-Prism is installed with npm into bench/.cache the first time (skipped with a message without npm).
+Load comes from wrk when it is installed (apt-get install wrk), else from a Python generator; a
+dropped connection counts as an error either way and the run goes on. Prism is installed with npm
+into bench/.cache the first time (skipped with a message without npm).
 """
 
 import argparse
@@ -524,17 +528,16 @@ def mixed_memory(requests: int, threads: int, connections: int) -> dict[str, Any
     fresh token per access-details call. granian's supervisor and its worker apart."""
     with running(ours(threads=threads)) as server:
         start = server.memory_by_process("VmRSS")
-        calls = our_calls(server.base)
-        admin = calls["list allocations (100 items)"].headers
-        deploy = Call(
-            "/v4/automations/deploy",
-            {"botId": 1000, "headlessRequest": {"numberOfExecutions": 1}},
-            admin,
-        )
-        mixed = [*calls.values(), deploy]
         sent = errors = 0
         while sent < requests:
-            result = load(server.base, mixed, 5, connections)
+            # Fresh tokens after each move of the clock, which expires the last ones.
+            calls = our_calls(server.base)
+            deploy = Call(
+                "/v4/automations/deploy",
+                {"botId": 1000, "headlessRequest": {"numberOfExecutions": 1}},
+                calls["list allocations (100 items)"].headers,
+            )
+            result = load(server.base, [*calls.values(), deploy], 5, connections)
             sent += result.requests
             errors += result.errors
             post(server.base, "/__admin/clock", {"advance": 3600})
@@ -730,6 +733,11 @@ def main() -> int:
         for turn in range(args.rounds):
             print(f"round {turn + 1} of {args.rounds} ...", flush=True)
             for label, (name, connections) in workloads.items():
+                # Fresh tokens for each measurement: the mock keeps the newest 50,000 tokens (a
+                # forgotten one is refused like one never issued), and access details issue one
+                # per call, so the first ones are gone after a few measurements.
+                calls = our_calls(mock.base)
+                servers["ours"] = (mock, calls)
                 this = {}
                 for who in ("ours", "prism", "ceiling"):
                     if who in servers and name in servers[who][1]:
