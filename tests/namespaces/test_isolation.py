@@ -3,7 +3,6 @@ faults and tokens; the root stays as it was. Every answer is checked against the
 
 from typing import Any
 
-from conftest import ZIP_PATH
 from namespaces.conftest import ClientFactory, NamespaceClient
 
 ZIP_INPUT = {"iStrZipCode": {"type": "STRING", "string": "95134"}}
