@@ -56,6 +56,10 @@ class Settings:
     url_file: Path | None = None
     # `serve` opens the live dashboard in a web browser once it listens.
     open_dashboard: bool = False
+    # Namespaces (`/ns/<name>/...`, docs/namespaces.md) held at once; 0 turns them off.
+    max_namespaces: int = 100
+    # A namespace unused this long (real seconds, not its mock clock) is forgotten.
+    namespace_idle_seconds: float = 3600.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> "Settings":
@@ -97,6 +101,10 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.max_namespaces < 0:
+            raise SettingsError(f"max_namespaces must be 0 or more, got {self.max_namespaces}")
+        if self.namespace_idle_seconds <= 0:
+            raise SettingsError("namespace_idle_seconds must be positive")
         if self.realtime_timeout_seconds <= 0:
             raise SettingsError("realtime_timeout_seconds must be positive")
         if self.ondemand_timeout_seconds <= 0:
@@ -123,7 +131,9 @@ _INT_FIELDS = {
     "journal_capacity",
     "max_body_bytes",
     "drain_seconds",
+    "max_namespaces",
 }
+_FLOAT_FIELDS = {"realtime_timeout_seconds", "ondemand_timeout_seconds", "namespace_idle_seconds"}
 # Fields that hold several values, and what separates them in their variable.
 _SEPARATORS = {"scenario_dirs": ":", "cors_origins": ",", "allowed_hosts": ","}
 
@@ -132,7 +142,7 @@ def _convert(name: str, raw: str) -> Any:
     try:
         if name in _INT_FIELDS:
             return int(raw)
-        if name in ("realtime_timeout_seconds", "ondemand_timeout_seconds"):
+        if name in _FLOAT_FIELDS:
             return float(raw)
     except ValueError:
         raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be a number, got {raw!r}") from None
