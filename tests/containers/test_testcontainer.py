@@ -80,3 +80,23 @@ def test_faults_clock_and_reset_through_the_container(mock: Any) -> None:
     assert call(detail["url"], body, detail["headers"])[0] == 401
     mock.reset()
     assert mock.requests() == []
+
+
+def test_a_namespace_of_the_container_is_a_control_room_of_its_own(
+    container_settings: dict[str, Any],
+) -> None:
+    from mockserver import HttpControl, RequestPattern
+    from mockserver.harness.testcontainer import AaMockContainer
+
+    settings = dict(container_settings)
+    image = settings.pop("image")
+    with AaMockContainer(image, namespace="team-a", **settings) as team:
+        assert team.url.endswith("/ns/team-a")
+        detail = execution_access(team.url, ZIP)
+        assert detail["url"].startswith(team.url + "/")  # the execution URL stays inside
+        body = {"botInput": {"iStrZipCode": {"type": "STRING", "string": "95134"}}}
+        assert call(detail["url"], body, detail["headers"])[0] == 200
+        team.verify(task=149, times=1)
+        root = HttpControl(team.url.removesuffix("/ns/team-a"))
+        assert root.requests(RequestPattern(task=149)) == []  # the root saw none of it
+        assert [n["name"] for n in root.namespaces()] == ["team-a"]
