@@ -15,8 +15,9 @@ from mockserver._version import __version__
 from mockserver.core.config import Settings, SettingsError, parse_origins
 from mockserver.core.profiles import PROFILES
 from mockserver.core.scenarios import ScenarioError, load_scenario
-from mockserver.core.scenarios.loader import SCHEMA_PATH, iter_scenario_files
+from mockserver.core.scenarios.loader import SCHEMA_PATH, ScenarioNotFound, iter_scenario_files
 from mockserver.core.scenarios.resolver import catalog
+from mockserver.preflight import check_serve
 from mockserver.probe import command as probe_command
 
 if TYPE_CHECKING:  # the server's modules load only for `serve`, keeping other commands quick
@@ -118,6 +119,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except SettingsError as exc:
         print(f"aa-mockserver: {exc}", file=sys.stderr)
+        return 2
+    try:
+        check_serve(settings, args.url_file)
+    except ScenarioNotFound as exc:
+        message = exc.problems[0].message
+        print(f"aa-mockserver: cannot start: {settings.scenario!r}: {message}", file=sys.stderr)
+        return 2
+    except SettingsError as exc:
+        print(f"aa-mockserver: cannot start: {exc}", file=sys.stderr)
         return 2
     return _serve(settings, open_dashboard=args.open, url_file=args.url_file)
 

@@ -46,7 +46,11 @@ def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]"
     add_target_arguments(probe)
     probe.add_argument("--profile", choices=tuple(PROFILES), default="seed")
     probe.add_argument(
-        "--report", type=Path, default=Path("probe-report"), help="writes REPORT.md and .json"
+        "--report",
+        type=Path,
+        default=Path("probe-report"),
+        help="write the report to REPORT.md and REPORT.json (default: probe-report.md and "
+        "probe-report.json in the current folder)",
     )
     capture = commands.add_parser("capture", help="write a scenario from a real Control Room")
     add_target_arguments(capture)
@@ -58,6 +62,11 @@ def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 def run_command(args: argparse.Namespace) -> int:
     try:
+        # Checked before the first call: a typo in a folder must not cost a whole probe.
+        if args.command == "capture":
+            _check_folder(args.output, "-o")
+        elif not args.dry_run:
+            _check_folder(args.report, "--report")
         credentials = _credentials(args)
         execution = _execution(args)
         client = TargetClient(
@@ -77,6 +86,20 @@ def run_command(args: argparse.Namespace) -> int:
     except (TargetError, ValueError) as exc:
         print(f"aa-mockserver {args.command}: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # writing the report or the scenario
+        print(
+            f"aa-mockserver {args.command}: cannot write {exc.filename}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _check_folder(path: Path, option: str) -> None:
+    if not path.parent.is_dir():
+        raise ValueError(
+            f"{option} {path}: the folder {path.parent} does not exist (create it, or write "
+            "elsewhere)"
+        )
 
 
 def _credentials(args: argparse.Namespace) -> Credentials:

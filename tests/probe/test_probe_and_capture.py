@@ -260,6 +260,18 @@ def test_targets_that_cannot_be_probed_get_one_line_and_exit_2(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", ["probe", "capture"])
+def test_an_output_folder_that_does_not_exist_is_refused_before_any_call(
+    command: str, target: MockServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no-such-folder" / "out"
+    option = ["--report", str(missing)] if command == "probe" else ["-o", str(missing)]
+    code, _, err = cli(capsys, command, *target_args(target.url), *option)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert f"the folder {missing.parent} does not exist" in err
+    assert target.requests() == []  # not one call was made
+
+
 def test_bad_inputs_are_refused_before_any_call(capsys: pytest.CaptureFixture[str]) -> None:
     url = f"http://127.0.0.1:{closed_port()}"
     code, _, err = cli(

@@ -68,6 +68,10 @@ class ScenarioError(ValueError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class ScenarioNotFound(ScenarioError):
+    """No scenario file at the path, or no scenario by the name: nothing was loaded."""
+
+
 @cache
 def _schema_validator() -> Draft202012Validator:
     # The schema itself is checked against its meta-schema by the tests, not at every start-up.
