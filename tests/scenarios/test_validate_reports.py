@@ -4,6 +4,9 @@ key it is about, with "did you mean"; it takes folders and writes JSON for CI an
 import json
 from pathlib import Path
 
+import pytest
+
+from mockserver.core.scenarios import ScenarioError, load_scenario_text
 from scenario_text import with_task
 from served import run_cli
 
@@ -58,3 +61,39 @@ def test_folders_are_validated_file_by_file(tmp_path: Path) -> None:
     report = json.loads(run_cli("validate", "--format", "json", str(tmp_path)).stdout)
     assert report["files"] == 2 and report["invalid"] == 1
     assert {Path(str(p["file"])).name for p in report["problems"]} == {"bad.yaml"}
+
+
+ONE_OF_EACH = """\
+name: one-of-each
+roles:
+  - {name: NoId, grants: [accessDetails]}
+  - {id: "2", name: Dev, grants: [accessDetails]}
+users:
+  - {id: "7", username: dev, password: pw, roles: [NoId, Dev]}
+tasks:
+  - fileId: 1
+    path: 'A\\B'
+    allocation: {concurrencyLimit: 1}
+    latency: {fixedMs: -5}
+  - fileId: 1
+    path: 'A\\C'
+    allocation: {concurrencyLimit: 1}
+    latency: {minMs: 500, maxMs: 100}
+    rules:
+      - outputs: {}
+      - when: {nope: {equals: x}}
+"""
+
+
+def test_a_schema_problem_hides_no_other_problem() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(ONE_OF_EACH, "one.yaml")
+    found = {(p.location, p.message) for p in caught.value.problems}
+    assert found == {
+        ("roles[0]", "'id' is a required property"),
+        ("tasks[0].latency.fixedMs", "-5 is less than the minimum of 0"),
+        ("tasks[1].fileId", "duplicate fileId 1 (also tasks[0])"),
+        ("tasks[1].latency.minMs", "minMs 500 is above maxMs 100"),
+        ("tasks[1].rules[0]", "'when' is a required property"),
+        ("tasks[1].rules[1].when.nope", "condition on 'nope', which is not a declared input"),
+    }  # and not "role 'NoId' is not defined": it is, only malformed

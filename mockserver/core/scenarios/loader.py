@@ -227,18 +227,28 @@ class _Builder:
                 raise
             return None
 
+    def _each(self, build: Any, items: Any) -> tuple[Any, ...]:
+        """`build(item)` for each item, leaving out (when tolerant) the ones it cannot read."""
+        built = (self._tolerantly(build, *item) for item in items)
+        return tuple(b for b in built if b is not None)
+
     def build(self, doc: Mapping[str, Any], source: Path | None) -> Scenario | None:
-        roles = self._tolerantly(self._roles, doc.get("roles", [])) or {}
-        users = self._tolerantly(self._users, doc.get("users", []), roles) or ()
-        raw_tasks: list[Any] = doc["tasks"] if isinstance(doc.get("tasks"), list) else []
-        built = [self._tolerantly(self._task, raw, ["tasks", i]) for i, raw in enumerate(raw_tasks)]
-        tasks = tuple(t for t in built if t is not None)
-        if self.tolerant:
-            return None
-        self._check_unique([t.file_id for t in tasks], "tasks", "fileId")
-        self._check_unique([t.path for t in tasks], "tasks", "path")
-        tenant = build_tenant(doc, tasks, [u.username for u in users], self.problem)
-        if self.problems:
+        raw_roles = _listed(doc.get("roles", []))
+        roles = self._tolerantly(self._roles, raw_roles) or {}
+        defined = {r.get("name") for r in raw_roles if isinstance(r, dict)}
+        users = self._tolerantly(self._users, _listed(doc.get("users", [])), roles, defined) or ()
+        raw_tasks = _listed(doc.get("tasks"))
+        tasks = self._each(self._task, ((raw, ["tasks", i]) for i, raw in enumerate(raw_tasks)))
+        # From the raw tasks, so that a task too malformed to build still counts.
+        self._check_unique([_field(t, "fileId") for t in raw_tasks], "tasks", "fileId")
+        self._check_unique([_field(t, "path") for t in raw_tasks], "tasks", "path")
+        tenant = None
+        if len(tasks) == len(raw_tasks):
+            # The tenant blocks refer to the tasks: checked once every task could be read.
+            tenant = self._tolerantly(
+                build_tenant, doc, tasks, [u.username for u in users], self.problem
+            )
+        if self.tolerant or self.problems or tenant is None:
             return None
         return Scenario(
             name=doc["name"],
@@ -258,79 +268,91 @@ class _Builder:
     def _check_unique(self, values: list[Any], section: str, key: str) -> None:
         seen: dict[Any, int] = {}
         for i, value in enumerate(values):
+            if not isinstance(value, str | int):  # missing or malformed: the schema says so
+                continue
             if value in seen:
                 self.problem(
                     [section, i, key], f"duplicate {key} {value!r} (also {section}[{seen[value]}])"
                 )
             seen.setdefault(value, i)
 
-    def _roles(self, raw_roles: list[dict[str, Any]]) -> dict[str, Role]:
-        self._check_unique([r["name"] for r in raw_roles], "roles", "name")
-        return {
-            r["name"]: Role(
-                id=r["id"],
-                name=r["name"],
-                grants=frozenset(r.get("grants", [])),
-                permissions=tuple(
-                    Permission(p["action"], p["resourceType"]) for p in r.get("permissions", [])
-                ),
-            )
-            for r in raw_roles
-        }
+    def _roles(self, raw_roles: list[Any]) -> dict[str, Role]:
+        self._check_unique([_field(r, "name") for r in raw_roles], "roles", "name")
+        built = self._each(self._role, ((r,) for r in raw_roles))
+        return {role.name: role for role in built}
 
-    def _users(self, raw_users: list[dict[str, Any]], roles: dict[str, Role]) -> tuple[User, ...]:
-        self._check_unique([u["username"] for u in raw_users], "users", "username")
-        self._check_unique([u["id"] for u in raw_users], "users", "id")
-        users = []
-        for i, raw in enumerate(raw_users):
-            for j, name in enumerate(raw.get("roles", [])):
-                if name not in roles:
-                    self.problem(["users", i, "roles", j], f"role {name!r} is not defined in roles")
-            if "password" not in raw and "apiKey" not in raw:
-                self.problem(["users", i], "a user needs a password, an apiKey or both")
-            users.append(
-                User(
-                    id=raw["id"],
-                    username=raw["username"],
-                    password=raw.get("password"),
-                    api_key=raw.get("apiKey"),
-                    first_name=raw.get("firstName", ""),
-                    last_name=raw.get("lastName", ""),
-                    email=raw.get("email", ""),
-                    domain=raw.get("domain"),
-                    roles=tuple(roles[n] for n in raw.get("roles", []) if n in roles),
-                    multiple_login_allowed=raw.get("multipleLoginAllowed", False),
-                    license_features=tuple(raw.get("licenseFeatures", [])),
-                    disabled=raw.get("disabled", False),
-                )
-            )
-        return tuple(users)
+    @staticmethod
+    def _role(raw: dict[str, Any]) -> Role:
+        return Role(
+            id=raw["id"],
+            name=raw["name"],
+            grants=frozenset(raw.get("grants", [])),
+            permissions=tuple(
+                Permission(p["action"], p["resourceType"]) for p in raw.get("permissions", [])
+            ),
+        )
+
+    def _users(
+        self, raw_users: list[Any], roles: dict[str, Role], defined: set[Any]
+    ) -> tuple[User, ...]:
+        self._check_unique([_field(u, "username") for u in raw_users], "users", "username")
+        self._check_unique([_field(u, "id") for u in raw_users], "users", "id")
+        return self._each(self._user, ((raw, i, roles, defined) for i, raw in enumerate(raw_users)))
+
+    def _user(self, raw: dict[str, Any], i: int, roles: dict[str, Role], defined: set[Any]) -> User:
+        for j, name in enumerate(raw.get("roles", [])):
+            if name not in defined:
+                self.problem(["users", i, "roles", j], f"role {name!r} is not defined in roles")
+        if "password" not in raw and "apiKey" not in raw:
+            self.problem(["users", i], "a user needs a password, an apiKey or both")
+        return User(
+            id=raw["id"],
+            username=raw["username"],
+            password=raw.get("password"),
+            api_key=raw.get("apiKey"),
+            first_name=raw.get("firstName", ""),
+            last_name=raw.get("lastName", ""),
+            email=raw.get("email", ""),
+            domain=raw.get("domain"),
+            roles=tuple(roles[n] for n in raw.get("roles", []) if n in roles),
+            multiple_login_allowed=raw.get("multipleLoginAllowed", False),
+            license_features=tuple(raw.get("licenseFeatures", [])),
+            disabled=raw.get("disabled", False),
+        )
 
     def _task(self, raw: dict[str, Any], at: list[Any]) -> ApiTask:
-        inputs = tuple(
-            self._input(name, spec, [*at, "inputs", name])
-            for name, spec in raw.get("inputs", {}).items()
+        # Each part is read on its own, so a malformed one hides no problem of the others.
+        inputs = self._each(
+            self._input,
+            ((name, spec, [*at, "inputs", name]) for name, spec in _mapped(raw.get("inputs"))),
         )
         self._inputs_in_scope = {i.name for i in inputs}
-        outputs = tuple(
-            self._output(name, spec, [*at, "outputs", name])
-            for name, spec in raw.get("outputs", {}).items()
+        outputs = self._each(
+            self._output,
+            ((name, spec, [*at, "outputs", name]) for name, spec in _mapped(raw.get("outputs"))),
         )
         output_types = {o.name: o.type for o in outputs}
         input_types = {i.name: i.type for i in inputs}
-        rules = tuple(
-            self._rule(rule, [*at, "rules", i], input_types, output_types)
-            for i, rule in enumerate(raw.get("rules", []))
+        rules = self._each(
+            self._rule,
+            (
+                (rule, [*at, "rules", i], input_types, output_types)
+                for i, rule in enumerate(_listed(raw.get("rules")))
+            ),
         )
         default = (
-            self._outcome(raw["default"], [*at, "default"], output_types)
+            self._tolerantly(self._outcome, raw["default"], [*at, "default"], output_types)
             if "default" in raw
             else None
         )
-        sequence = tuple(
-            self._outcome(step, [*at, "sequence", i], output_types)
-            for i, step in enumerate(raw.get("sequence", []))
+        sequence = self._each(
+            self._outcome,
+            (
+                (step, [*at, "sequence", i], output_types)
+                for i, step in enumerate(_listed(raw.get("sequence")))
+            ),
         )
+        latency = self._tolerantly(self._latency, raw.get("latency"), [*at, "latency"])
         faults = raw.get("faults", {})
         allocation = raw.get("allocation")
         return ApiTask(
@@ -349,7 +371,7 @@ class _Builder:
             outputs=outputs,
             rules=rules,
             default=default,
-            latency=self._latency(raw.get("latency"), [*at, "latency"]),
+            latency=latency,
             error_rate=None
             if "errorRate" not in faults
             else ErrorRateFault(
@@ -510,6 +532,20 @@ class _Builder:
         if raw["minMs"] > raw["maxMs"]:
             self.problem([*at, "minMs"], f"minMs {raw['minMs']} is above maxMs {raw['maxMs']}")
         return Latency(min(raw["minMs"], raw["maxMs"]), max(raw["minMs"], raw["maxMs"]))
+
+
+def _listed(value: Any) -> list[Any]:
+    """A list the schema expects, or nothing when it holds something else."""
+    return value if isinstance(value, list) else []
+
+
+def _mapped(value: Any) -> list[tuple[Any, Any]]:
+    """A mapping's items, or nothing when it is not one."""
+    return list(value.items()) if isinstance(value, dict) else []
+
+
+def _field(raw: Any, key: str) -> Any:
+    return raw.get(key) if isinstance(raw, dict) else None
 
 
 def _licence(raw: Mapping[str, Any] | None) -> Licence:
