@@ -9,7 +9,7 @@ inlined: the same checks and messages for a small fraction of the cost.
 
 import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from openapi_core.validation.schemas.validators import SchemaValidator
 
 from mockserver.core.errors import ApiError, bad_request, did_you_mean, field_path
+from mockserver.core.schema_alternatives import meant_alternative, unknown_keys, wrong_type
 from mockserver.http.spec import LoadedSpec
 
 
@@ -30,11 +31,10 @@ def _where(parts: Iterable[Any], root: str = "") -> str:
 def _schema_problems(error: InvalidSchemaValue, root: str = "") -> list[str]:
     problems = []
     schema_error: Any  # jsonschema.ValidationError, typed as Exception by openapi-core
-    for schema_error in error.schema_errors:
-        if schema_error.context and schema_error.validator == "anyOf":
-            # "not valid under any of the given schemas" names no field: report the deepest
-            # reason instead (a typed LIST item's bad `type`, rather than "not a string").
-            schema_error = max(schema_error.context, key=lambda c: len(c.absolute_path))
+    for schema_error in _named_errors(error.schema_errors, root):
+        if isinstance(schema_error, str):
+            problems.append(schema_error)
+            continue
         where = _where(schema_error.absolute_path, root)
         if schema_error.validator == "additionalProperties" and isinstance(
             schema_error.instance, dict
@@ -60,6 +60,26 @@ def _schema_problems(error: InvalidSchemaValue, root: str = "") -> list[str]:
         else:
             problems.append(f"{where}: {schema_error.message}")
     return problems
+
+
+def _named_errors(errors: Iterable[Any], root: str) -> Iterator[Any]:
+    """The errors with each "not valid under any of the given schemas" replaced by what names
+    a field: the deepest reason (a typed LIST item's bad `type`, rather than "not a string"),
+    the errors of the alternative meant, or (as text) the unknown keys or the types that fit."""
+    for schema_error in errors:
+        if not (schema_error.context and schema_error.validator in ("anyOf", "oneOf")):
+            yield schema_error
+            continue
+        path = list(schema_error.absolute_path)
+        deepest = max(schema_error.context, key=lambda c: len(c.absolute_path))
+        if len(deepest.absolute_path) > len(path):
+            yield from _named_errors([deepest], root)
+        elif meant := meant_alternative(schema_error):
+            yield from _named_errors(meant, root)
+        elif unknown := unknown_keys(schema_error):
+            yield from (f"{_where([*path, key], root)}: {message}" for key, message in unknown)
+        else:
+            yield f"{_where(path, root)}: {wrong_type(schema_error) or schema_error.message}"
 
 
 # Keywords whose values are data, not schemas; keywords whose values map names to schemas.

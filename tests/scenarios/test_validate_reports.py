@@ -97,3 +97,36 @@ def test_a_schema_problem_hides_no_other_problem() -> None:
         ("tasks[1].rules[0]", "'when' is a required property"),
         ("tasks[1].rules[1].when.nope", "condition on 'nope', which is not a declared input"),
     }  # and not "role 'NoId' is not defined": it is, only malformed
+
+
+@pytest.mark.parametrize(
+    ("task", "location", "message"),
+    [
+        (
+            "allocation: {concurencyLimit: 1}",
+            "tasks[0].allocation.concurencyLimit",
+            "unknown key 'concurencyLimit' (did you mean 'concurrencyLimit'?)",
+        ),
+        ("allocation: 5", "tasks[0].allocation", "5 is not of type 'null' or 'object'"),
+    ],
+)
+def test_an_allocation_that_fits_no_form_names_the_key_to_fix(
+    task: str, location: str, message: str
+) -> None:
+    text = f"name: t\ntasks:\n  - fileId: 1\n    path: 'A\\B'\n    {task}\n"
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text)
+    assert [(p.location, p.message) for p in caught.value.problems] == [(location, message)]
+
+
+def test_a_numeric_id_is_told_to_be_quoted() -> None:
+    text = (
+        "name: t\nroles: [{id: 1, name: Dev}]\n"
+        "users: [{id: 2, username: u, password: p, roles: [Dev]}]\ntasks: []\n"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text)
+    assert [(p.location, p.message) for p in caught.value.problems] == [
+        ("roles[0].id", "1 is not of type 'string': write it in quotes, \"1\""),
+        ("users[0].id", "2 is not of type 'string': write it in quotes, \"2\""),
+    ]

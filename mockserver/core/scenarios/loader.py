@@ -37,6 +37,7 @@ from mockserver.core.scenarios.model import (
     User,
 )
 from mockserver.core.scenarios.tenant_loader import build_tenant
+from mockserver.core.schema_alternatives import meant_alternative, unknown_keys, wrong_type
 from mockserver.core.values import TypedValueError, from_plain, parse_number
 from mockserver.core.yamlsafe import SafeLoader, load_yaml
 
@@ -155,14 +156,30 @@ def _explain(error: Any) -> list[tuple[list[Any], str]]:
             if key not in known
         ]
     if error.validator in ("oneOf", "anyOf") and error.context:
-        # "not valid under any of the given schemas": the deepest reason names the key.
+        # "not valid under any of the given schemas": the deepest reason names the key, else
+        # the alternative the author meant does, else the keys no alternative knows.
         deepest = max(error.context, key=lambda e: len(e.absolute_path))
         if len(deepest.absolute_path) > len(path):
             return _explain(deepest)
+        meant = meant_alternative(error)
+        if meant:
+            return [explained for sub in meant for explained in _explain(sub)]
+        unknown = unknown_keys(error)
+        if unknown:
+            return [([*path, key], message) for key, message in unknown]
+        return [(path, wrong_type(error) or _schema_message(error))]
     return [(path, _schema_message(error))]
 
 
 def _schema_message(error: Any) -> str:
+    if (
+        error.validator == "type"
+        and "string" in _as_list(error.validator_value)
+        and isinstance(error.instance, int | float)
+        and not isinstance(error.instance, bool)
+    ):
+        # YAML reads `id: 1` as a number; the scenario wants the text the Control Room sends.
+        return f'{error.message}: write it in quotes, "{error.instance}"'
     if error.validator in ("oneOf", "not") and isinstance(error.instance, dict):
         return (
             f"conflicting or missing keys {sorted(error.instance)}: see the scenario "
@@ -532,6 +549,10 @@ class _Builder:
         if raw["minMs"] > raw["maxMs"]:
             self.problem([*at, "minMs"], f"minMs {raw['minMs']} is above maxMs {raw['maxMs']}")
         return Latency(min(raw["minMs"], raw["maxMs"]), max(raw["minMs"], raw["maxMs"]))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def _listed(value: Any) -> list[Any]:
