@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mockserver._version import __version__
-from mockserver.core.config import Settings, SettingsError, parse_origins
+from mockserver.arguments import SuggestingParser
+from mockserver.core.config import Settings, SettingsError, parse_origins, unknown_variables
 from mockserver.core.profiles import PROFILES
 from mockserver.core.scenarios import ScenarioError, load_scenario
 from mockserver.core.scenarios.loader import SCHEMA_PATH, ScenarioNotFound, iter_scenario_files
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # the server's modules load only for `serve`, keeping other c
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SuggestingParser(
         prog="aa-mockserver",
         description=("Mock of the Automation Anywhere Control Room for real-time API Tasks."),
     )
@@ -83,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    for warning in unknown_variables(os.environ):
+        print(f"aa-mockserver: warning: {warning}", file=sys.stderr)
     try:
         settings = Settings.from_env(os.environ)
     except SettingsError as exc:
@@ -243,6 +246,7 @@ def _print_json_banner(backend: "ControlRoomBackend", base: str) -> None:
         "url": base,
         "scenario": backend.scenario.name,
         "profile": backend.profile.name,
+        "corsOrigins": list(backend.settings.cors_origins),
         "users": [u.username for u in backend.scenario.users],
         "dashboard": f"{base}/__admin/ui",
     }
@@ -266,3 +270,4 @@ def _print_banner(backend: "ControlRoomBackend", base: str) -> None:
             flush=True,
         )
     print(f"  live dashboard: {base}/__admin/ui", flush=True)
+    print(f"  CORS: {backend.settings.cors_summary()}", flush=True)

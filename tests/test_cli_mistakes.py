@@ -1,6 +1,7 @@
 """A mistake at the command line is one line on stderr that says what to do, and exit 2, found
 before anything starts (in process: `serve` returns before it would listen)."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,68 @@ def test_a_missing_scenario_file_names_the_path_tried(
         f"aa-mockserver: cannot start: 'mine.yaml': no such scenario file (tried "
         f"{tmp_path / 'mine.yaml'})"
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (
+            ["serve", "--scenaro", "errors"],
+            "unrecognized arguments: --scenaro errors (did you mean '--scenario'?)",
+        ),
+        (["serv"], "invalid choice: 'serv' (choose from"),
+        (["serve", "--profile", "a36"], "(did you mean 'a360'?)"),
+        (["validate", "--formt", "json", "x.yaml"], "(did you mean '--format'?)"),
+        (
+            ["probe", "--url", "u", "--username", "n", "--api-key", "k", "--reprot", "r"],
+            "(did you mean '--report'?)",
+        ),
+    ],
+)
+def test_a_misspelled_flag_command_or_choice_gets_a_did_you_mean(
+    capsys: pytest.CaptureFixture[str], argv: list[str], hint: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and hint in err.splitlines()[-1]
+
+
+def test_serv_is_told_serve(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["serv"])
+    assert capsys.readouterr().err.rstrip().endswith("(did you mean 'serve'?)")
+
+
+def test_a_misspelled_variable_is_warned_about(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AA_MOCK_CORS_ORIGIN", "https://app.test")
+    assert main(["scenarios"]) == 0
+    assert capsys.readouterr().err == (
+        "aa-mockserver: warning: AA_MOCK_CORS_ORIGIN is not a setting and is ignored "
+        "(did you mean 'AA_MOCK_CORS_ORIGINS'?)\n"
+    )
+
+
+def test_an_origin_without_its_scheme_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run(capsys, "serve", "--port", "0", "--cors-origins", "app.test")
+    assert code == 2
+    assert "'app.test' is not an origin" in one_line(err) and "'https://app.test'" in err
+
+
+@pytest.mark.parametrize("origins", [(), ("https://app.test",)])
+def test_the_banner_says_which_origins_may_call(
+    capsys: pytest.CaptureFixture[str], origins: tuple[str, ...]
+) -> None:
+    from mockserver.cli import _print_banner, _print_json_banner
+    from mockserver.core.config import Settings
+    from mockserver.http.app import create_app
+    from mockserver.http.emulated import backend_of
+
+    settings = Settings(cors_origins=origins)
+    backend = backend_of(create_app(settings))
+    _print_banner(backend, "http://127.0.0.1:1")
+    assert capsys.readouterr().out.splitlines()[-1] == f"  CORS: {settings.cors_summary()}"
+    _print_json_banner(backend, "http://127.0.0.1:1")
+    assert json.loads(capsys.readouterr().out)["corsOrigins"] == list(origins)

@@ -2,17 +2,21 @@
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
-from mockserver.core.config import Settings
+from mockserver.core.config import Settings, unknown_variables
 from mockserver.core.journal import JournalEntry
+from mockserver.core.scenarios import ScenarioError
+from mockserver.core.scenarios.resolver import find_scenario_path, is_path
 from mockserver.harness.mock_server import MockServer
 
 MARKER = "aa_scenario"
+T = TypeVar("T")
 STRICT_MARKER = "aa_strict"
 
 
@@ -45,8 +49,40 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """A misspelled AA_MOCK_* variable would otherwise be ignored without a word."""
+    return [f"aa-mockserver: warning: {warning}" for warning in unknown_variables(os.environ)]
+
+
 def _default_scenario(config: pytest.Config) -> str:
-    return str(config.getoption("--aa-scenario") or config.getini("aa_mock_scenario"))
+    """The session's scenario: a name as given, a relative path made absolute. A path from the
+    command line is tried against the current folder first, one from the ini file against the
+    ini file's folder; then both against the rootdir."""
+    given = config.getoption("--aa-scenario")
+    here = config.invocation_params.dir
+    first = here if given else (config.inipath.parent if config.inipath else here)
+    ref = str(given or config.getini("aa_mock_scenario"))
+    return _located(ref, [first, Path(str(config.rootpath))])
+
+
+def _located(ref: str, bases: list[Path]) -> str:
+    """`ref` with a relative path resolved against `bases` (names and text are the server's to
+    resolve); the test fails in one message, without a traceback through the plugin, when the
+    file is not there."""
+    if not is_path(ref):
+        return ref
+    return str(_loaded(ref, lambda: find_scenario_path(Path(ref), bases)).absolute())
+
+
+def _loaded(ref: str, load: Callable[[], T]) -> T:
+    """What `load()` returns, or the test fails in one message (no traceback through the
+    plugin and the server) when the scenario cannot be loaded."""
+    try:
+        return load()
+    except ScenarioError as exc:
+        problems = str(exc)
+    # Outside the except block, so that pytest shows no "during handling" chain either.
+    pytest.fail(f"aa-mockserver: cannot load the scenario {ref!r}:\n{problems}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +96,8 @@ def aa_mock_server(request: pytest.FixtureRequest) -> Iterator[MockServer]:
         for f in fields(env)
         if f.name not in ("host", "port", "scenario")
     }
-    with MockServer(_default_scenario(request.config), **passed) as server:
+    ref = _default_scenario(request.config)
+    with _loaded(ref, MockServer(ref, **passed).start) as server:
         yield server
 
 
@@ -68,11 +105,14 @@ def aa_mock_server(request: pytest.FixtureRequest) -> Iterator[MockServer]:
 def aa_mock(aa_mock_server: MockServer, request: pytest.FixtureRequest) -> Iterator[MockServer]:
     """The session's server, on the test's scenario, reset to its initial state."""
     marker = request.node.get_closest_marker(MARKER)
-    wanted = marker.args[0] if marker else _default_scenario(request.config)
-    if wanted != aa_mock_server.scenario_ref:
+    if marker:
         # A relative path is tried against the test's folder, then the rootdir.
         bases = [Path(str(request.node.path)).parent, Path(str(request.config.rootpath))]
-        aa_mock_server.load_scenario(wanted, relative_to=bases)  # loading resets too
+        wanted = _located(str(marker.args[0]), bases)
+    else:
+        wanted = _default_scenario(request.config)
+    if wanted != aa_mock_server.scenario_ref:
+        _loaded(wanted, lambda: aa_mock_server.load_scenario(wanted))  # loading resets too
     else:
         aa_mock_server.reset()
     yield aa_mock_server

@@ -77,7 +77,7 @@ def locate_scenario(
     ScenarioNotFound when there is none."""
     if isinstance(ref, str) and _is_text(ref):
         return None
-    if isinstance(ref, Path) or _is_path(ref):
+    if isinstance(ref, Path) or is_path(ref):
         return find_scenario_path(Path(ref), relative_to)
     return find_named_scenario(ref, extra_dirs)
 
@@ -86,7 +86,8 @@ def _is_text(ref: str) -> bool:
     return "\n" in ref or ref.lstrip().startswith("{")
 
 
-def _is_path(ref: str) -> bool:
+def is_path(ref: str) -> bool:
+    """Whether a reference names a file (rather than a scenario or YAML text)."""
     return ref.endswith(_SUFFIXES) or "/" in ref or "\\" in ref or Path(ref).is_file()
 
 
