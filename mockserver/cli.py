@@ -15,7 +15,7 @@ from mockserver._version import __version__
 from mockserver.arguments import SuggestingParser
 from mockserver.core.config import Settings, SettingsError, parse_origins, unknown_variables
 from mockserver.core.profiles import PROFILES
-from mockserver.core.scenarios import ScenarioError, load_scenario
+from mockserver.core.scenarios import ScenarioError, load_scenario, reachability
 from mockserver.core.scenarios.loader import SCHEMA_PATH, ScenarioNotFound, iter_scenario_files
 from mockserver.core.scenarios.resolver import catalog
 from mockserver.preflight import check_serve
@@ -142,6 +142,7 @@ def _validate(targets: list[Path], output: str = "text") -> int:
         for path in (iter_scenario_files(target) if target.is_dir() else [target])
     ]
     report: list[dict[str, object]] = []
+    cautions: list[dict[str, object]] = []  # valid, but not usable as it is
     failed = 0
     for path in files:
         try:
@@ -160,11 +161,16 @@ def _validate(targets: list[Path], output: str = "text") -> int:
                 if output == "text":
                     print(problem, file=sys.stderr)
             continue
+        advice = reachability.warnings(scenario)
+        cautions += [{"file": str(path), "message": message} for message in advice]
         if output == "text":
             count = len(scenario.tasks)
             print(f"{path}: ok (scenario {scenario.name!r}, {plural(count, 'API Task')})")
+            for message in advice:
+                print(f"{path}: warning: {message}", file=sys.stderr)
     if output == "json":
-        print(json.dumps({"files": len(files), "invalid": failed, "problems": report}, indent=2))
+        summary = {"files": len(files), "invalid": failed, "problems": report}
+        print(json.dumps({**summary, "warnings": cautions}, indent=2))
     return 1 if failed else 0
 
 

@@ -172,14 +172,12 @@ def _explain(error: Any) -> list[tuple[list[Any], str]]:
 
 
 def _schema_message(error: Any) -> str:
-    if (
-        error.validator == "type"
-        and "string" in _as_list(error.validator_value)
-        and isinstance(error.instance, int | float)
-        and not isinstance(error.instance, bool)
-    ):
-        # YAML reads `id: 1` as a number; the scenario wants the text the Control Room sends.
-        return f'{error.message}: write it in quotes, "{error.instance}"'
+    if error.validator == "type" and "string" in _as_list(error.validator_value):
+        # YAML reads `id: 1` as a number and `off` as false; the scenario wants the text.
+        if isinstance(error.instance, bool):
+            return f"{error.message}: YAML reads yes, no, on and off as booleans; quote the text"
+        if isinstance(error.instance, int | float):
+            return f'{error.message}: write it in quotes, "{error.instance}"'
     if error.validator in ("oneOf", "not") and isinstance(error.instance, dict):
         return (
             f"conflicting or missing keys {sorted(error.instance)}: see the scenario "
