@@ -78,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--reset", action="store_true", help="with --url: reset that server when done"
     )
+    demo.add_argument("--scenario", help="without --url: the scenario of the demo's server")
+    demo.add_argument(
+        "--profile", choices=tuple(PROFILES), help="without --url: the demo server's profile"
+    )
     commands.add_parser("schema", help="print the scenario files' JSON Schema (for editors)")
     return parser
 
@@ -96,9 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "validate":
         return _validate(args.files, args.format)
     if args.command == "demo":
-        from mockserver.serving.demo import run_demo
-
-        return run_demo(args.url, sys.stdout, settings.admin_token, reset=args.reset)
+        return _demo(args, settings)
     if args.command == "schema":
         print(SCHEMA_PATH.read_text(encoding="utf-8"), end="")
         return 0
@@ -133,6 +135,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"aa-mockserver: cannot start: {exc}", file=sys.stderr)
         return 2
     return _serve(settings, open_dashboard=args.open, url_file=args.url_file)
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from mockserver.serving.demo import run_demo
+
+    if args.url is not None and (args.scenario or args.profile):
+        print(
+            "aa-mockserver demo: --scenario and --profile choose the demo's own server; with "
+            "--url, the server at that URL decides (serve it with them)",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        return run_demo(
+            args.url,
+            sys.stdout,
+            settings.admin_token,
+            reset=args.reset,
+            scenario=args.scenario or "default",
+            profile=args.profile or "seed",
+            interactive=sys.stdin.isatty() and sys.stdout.isatty(),
+        )
+    except ScenarioError as exc:
+        print(f"aa-mockserver demo: cannot load the scenario:\n{exc}", file=sys.stderr)
+        return 2
 
 
 def _validate(targets: list[Path], output: str = "text") -> int:

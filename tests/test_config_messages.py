@@ -1,9 +1,12 @@
 """Settings mistakes are named as users make them: by the AA_MOCK_ variable and the flag, with a
 did-you-mean; an origin that could never match is refused; a misspelled variable is reported."""
 
+import re
+from pathlib import Path
+
 import pytest
 
-from mockserver.core.config import Settings, SettingsError, unknown_variables
+from mockserver.core.config import OTHER_VARIABLES, Settings, SettingsError, unknown_variables
 
 
 @pytest.mark.parametrize(
@@ -81,3 +84,11 @@ def test_a_variable_that_is_no_setting_is_reported_with_the_nearest() -> None:
 )
 def test_the_cors_summary_says_who_may_call(origins: tuple[str, ...], summary: str) -> None:
     assert Settings(cors_origins=origins).cors_summary() == summary
+
+
+def test_the_documented_other_variables_are_not_warned_about() -> None:
+    page = Path(__file__).resolve().parents[1] / "docs" / "configuration.md"
+    others = page.read_text(encoding="utf-8").partition("## Other variables")[2]
+    documented = set(re.findall(r"^\| `(AA_MOCK_\w+)` \|", others, re.M))
+    assert documented and documented <= OTHER_VARIABLES
+    assert unknown_variables(dict.fromkeys(documented, "1")) == []
