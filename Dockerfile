@@ -21,13 +21,20 @@ RUN pip install --no-cache-dir . \
 USER 10001
 WORKDIR /home/aamock
 
-# One process (granian's HTTP worker, the app on Python threads): tokens, journal, counters and the
-# clock live in that process, so every request sees the same state. AA_MOCK_THREADS sets how
-# many requests may wait in emulated latency or injected delays at once (each on its own thread).
+# granian with one worker process, the app on Python threads: tokens, journal, counters and the
+# clock live in that process, so every request sees the same state. AA_MOCK_THREADS sets how many
+# requests are answered at once (sleeping in emulated latency or injected delays included);
+# `docker stop` lets requests in flight finish for up to AA_MOCK_DRAIN_SECONDS (default 5).
 ENV AA_MOCK_HOST=0.0.0.0 \
     AA_MOCK_PORT=8080 \
     AA_MOCK_SCENARIO_DIRS=/scenarios \
     AA_MOCK_THREADS=8
+
+# glibc's malloc: a fixed mmap threshold hands the buffers of large request bodies back to the
+# system when they are freed (its default raises the threshold and keeps them in the heap), and
+# two arenas stop each thread from growing its own heap (docs/limits.md has the figures).
+ENV MALLOC_MMAP_THRESHOLD_=131072 \
+    MALLOC_ARENA_MAX=2
 
 EXPOSE 8080
 VOLUME ["/scenarios"]

@@ -271,9 +271,17 @@ def python_load(base: str, calls: list[Call], seconds: float, connections: int) 
             call = calls[n % len(calls)]
             n += 1
             start = time.perf_counter()
-            connection.request("POST", call.path, json.dumps(call.body), call.full_headers())
-            response = connection.getresponse()
-            response.read()
+            try:
+                connection.request("POST", call.path, json.dumps(call.body), call.full_headers())
+                response = connection.getresponse()
+                response.read()
+            except (http.client.HTTPException, OSError):
+                # A dropped connection is an error like wrk's socket errors; go on with a new one.
+                with lock:
+                    errors[0] += 1
+                connection.close()
+                connection = http.client.HTTPConnection(host, int(port), timeout=10)
+                continue
             mine.append(time.perf_counter() - start)
             if response.status >= 300:
                 with lock:
@@ -396,8 +404,8 @@ def ondemand_flows(server: "Server", flows: int) -> dict[str, float]:
 
 
 def ours(scenario: str = "large-tenant", threads: int = 8) -> Server:
-    """The Docker image's server and settings, run directly (`serve`: granian's worker, one
-    process, 8 Python threads)."""
+    """The Docker image's server and settings, run directly (`serve`: granian, the app in one
+    worker process on `threads` Python threads)."""
     port = free_port()
     return Server(
         "aa-mockserver",
@@ -413,10 +421,13 @@ def ours(scenario: str = "large-tenant", threads: int = 8) -> Server:
     )
 
 
-def ceiling() -> Server:
+def ceiling(threads: int = 8) -> Server:
+    """The bare Flask app, served exactly as ours (bench/ceiling_app.py)."""
     port = free_port()
     return Server(
-        "bare Flask", [sys.executable, str(ROOT / "bench" / "ceiling_app.py"), str(port)], port
+        "bare Flask",
+        [sys.executable, str(ROOT / "bench" / "ceiling_app.py"), str(port), str(threads)],
+        port,
     )
 
 
@@ -628,7 +639,7 @@ def main() -> int:
         listing = calls["list allocations (100 items)"]
         servers: dict[str, tuple[Server, dict[str, Call]]] = {
             "ours": (mock, calls),
-            "ceiling": (stack.enter_context(running(ceiling())), calls),
+            "ceiling": (stack.enter_context(running(ceiling(args.threads))), calls),
         }
         peer = (
             None
@@ -643,7 +654,9 @@ def main() -> int:
             }
             servers["prism"] = (stack.enter_context(running(peer)), prism_calls)
         in_process = InProcess()
-        from ceiling_app import app as ceiling_app
+        from ceiling_app import bare_app
+
+        ceiling_app = bare_app()
 
         # The machine's speed drifts by half within minutes: every comparison is made within a
         # round (measurements seconds apart) and the median of the rounds' ratios is reported.

@@ -2,14 +2,10 @@
 
 import argparse
 import json
-import logging
 import os
-import signal
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mockserver._version import __version__
 from mockserver.arguments import SuggestingParser
@@ -17,12 +13,9 @@ from mockserver.core.config import Settings, SettingsError, parse_origins, unkno
 from mockserver.core.profiles import PROFILES
 from mockserver.core.scenarios import ScenarioError, load_scenario, reachability
 from mockserver.core.scenarios.loader import SCHEMA_PATH, ScenarioNotFound, iter_scenario_files
-from mockserver.core.scenarios.resolver import catalog
+from mockserver.core.scenarios.resolver import catalog, resolve_scenario
 from mockserver.preflight import check_serve
 from mockserver.probe import command as probe_command
-
-if TYPE_CHECKING:  # the server's modules load only for `serve`, keeping other commands quick
-    from mockserver.core.backend import ControlRoomBackend
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -121,12 +114,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             profile=args.profile,
             watch=args.watch,
             cors_origins=None if args.cors_origins is None else parse_origins(args.cors_origins),
+            url_file=args.url_file,
+            open_dashboard=True if args.open else None,
         )
     except SettingsError as exc:
         print(f"aa-mockserver: {exc}", file=sys.stderr)
         return 2
     try:
-        check_serve(settings, args.url_file)
+        check_serve(settings)
     except ScenarioNotFound as exc:
         message = exc.problems[0].message
         print(f"aa-mockserver: cannot start: {settings.scenario!r}: {message}", file=sys.stderr)
@@ -134,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"aa-mockserver: cannot start: {exc}", file=sys.stderr)
         return 2
-    return _serve(settings, open_dashboard=args.open, url_file=args.url_file)
+    return _serve(settings)
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -205,102 +200,27 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-def _serve(
-    settings: Settings, *, open_dashboard: bool = False, url_file: Path | None = None
-) -> int:
-    from mockserver.http.app import create_app
-    from mockserver.http.emulated import backend_of
-    from mockserver.serving.access_log import BatchedStreamHandler
-    from mockserver.serving.lanes import request_lanes
-    from mockserver.serving.production import make_server
+def _serve(settings: Settings) -> int:
+    from mockserver.serving.server import build_server, claim_address
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(message)s", handlers=[BatchedStreamHandler(sys.stderr)]
-    )
-    # Granian's worker logs its start and stop at INFO ("Started worker-1"): not news to our
-    # users, and not a JSON line under --log-format json. Its warnings and errors still show.
-    logging.getLogger("_granian").setLevel(logging.WARNING)
+    # Checked here, before granian starts its worker (which loads it again), so that an invalid
+    # scenario is one message and exit 2, not a worker that fails to start.
     try:
-        app = create_app(settings)
+        resolve_scenario(settings.scenario, settings.scenario_dirs)
     except ScenarioError as exc:
         print(f"aa-mockserver: cannot start, the scenario is invalid:\n{exc}", file=sys.stderr)
         return 2
     try:
-        server = make_server(
-            app, settings.host, settings.port, settings.threads, request_lanes(app)
-        )
+        host, port = claim_address(settings.host, settings.port)
     except OSError as exc:  # e.g. the port is in use
         print(
             f"aa-mockserver: cannot listen on {settings.host}:{settings.port}: "
-            f"{os.strerror(exc.errno) if exc.errno else exc}",
+            f"{exc.strerror or exc}",
             file=sys.stderr,
         )
         return 2
-    watcher = None
-    if settings.watch:  # watching before the server is announced: no edit goes unseen
-        from mockserver.core.watcher import ScenarioWatcher
-
-        watcher = ScenarioWatcher(backend_of(app)).start()
-    # As PID 1 in a container a signal without a handler is ignored: `docker stop` would wait
-    # its 10 s and kill. Installed before anything is announced, so no early SIGTERM is lost.
-    signal.signal(signal.SIGTERM, lambda *_: server.stop())
-    try:
-        server.start()
-        port = server.effective_port  # the real one when --port 0
-        base = f"http://{settings.host if settings.host != '0.0.0.0' else '127.0.0.1'}:{port}"
-        if url_file is not None:
-            # Written whole (a rename), so a script polling for it never reads half a URL.
-            partial = url_file.with_name(url_file.name + ".partial")
-            partial.write_text(base + "\n", encoding="utf-8")
-            partial.replace(url_file)
-        if settings.log_format == "json":
-            _print_json_banner(backend_of(app), base)
-        else:
-            _print_banner(backend_of(app), base)
-        if open_dashboard:
-            import webbrowser
-
-            webbrowser.open(f"{base}/__admin/ui")
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if watcher is not None:
-            watcher.stop()
-        server.close()
+    settings = settings.override(host=host, port=port)
+    os.environ.update(settings.to_env())  # what the worker builds its app from
+    # Until SIGTERM or Ctrl-C; granian exits 1 itself if its worker fails.
+    build_server(settings).serve()
     return 0
-
-
-def _print_json_banner(backend: "ControlRoomBackend", base: str) -> None:
-    """One JSON line, like the access log (no secrets: users by name only)."""
-    banner = {
-        "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
-        "event": "serving",
-        "url": base,
-        "scenario": backend.scenario.name,
-        "profile": backend.profile.name,
-        "corsOrigins": list(backend.settings.cors_origins),
-        "users": [u.username for u in backend.scenario.users],
-        "dashboard": f"{base}/__admin/ui",
-    }
-    print(json.dumps(banner), flush=True)
-
-
-def _print_banner(backend: "ControlRoomBackend", base: str) -> None:
-    scenario = backend.scenario
-    # Secrets stay out of logs: they are shown only to a person at a terminal.
-    show_secrets = sys.stdout.isatty()
-    print(f"aa-mockserver serving scenario {scenario.name!r} at {base}", flush=True)
-    print(f"  profile {backend.profile.name}: {backend.profile.summary}", flush=True)
-    for user in scenario.users:
-        field, secret = ("password", user.password) if user.password else ("apiKey", user.api_key)
-        shown = secret if show_secrets else f"<{field} of {user.username} in the scenario file>"
-        roles = ", ".join(r.name for r in user.roles) or "no roles"
-        print(
-            f"  log in as {user.username} ({roles}):\n    curl -s -X POST {base}/v2/"
-            f"authentication -H 'Content-Type: application/json' "
-            f'-d \'{{"username": "{user.username}", "{field}": "{shown}"}}\'',
-            flush=True,
-        )
-    print(f"  live dashboard: {base}/__admin/ui", flush=True)
-    print(f"  CORS: {backend.settings.cors_summary()}", flush=True)

@@ -9,13 +9,13 @@ from mockserver.core.scenarios.resolver import locate_scenario
 from mockserver.core.tokens import load_or_generate_key
 
 
-def check_serve(settings: Settings, url_file: Path | None = None) -> None:
+def check_serve(settings: Settings) -> None:
     """Raise SettingsError (or ScenarioNotFound) for the first thing that would stop `serve`."""
     locate_scenario(settings.scenario, settings.scenario_dirs)
     if settings.signing_key_file is not None:
         load_or_generate_key(settings.signing_key_file)
-    if url_file is not None:
-        check_folder_of(url_file, "--url-file")
+    if settings.url_file is not None:
+        check_folder_of(settings.url_file, "--url-file")
     _check_host(settings.host)
 
 

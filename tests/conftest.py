@@ -12,13 +12,13 @@ from werkzeug.test import TestResponse
 
 from contract import check_response
 from mockserver import create_app
-from mockserver.core.backend import ControlRoomBackend
 from mockserver.core.clock import Clock
 from mockserver.core.config import Settings
+from mockserver.core.control_room import ControlRoom
 from mockserver.core.scenarios import load_scenario, load_scenario_text
 from mockserver.core.scenarios.resolver import resolve_scenario
 from mockserver.core.tokens import load_or_generate_key
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import control_room_of
 from mockserver.http.error_handlers import RAISE_UNEXPECTED
 
 pytest_plugins = ["pytester"]
@@ -34,7 +34,7 @@ class CheckedClient(FlaskClient):
 
     def open(self, *args: Any, **kwargs: Any) -> TestResponse:  # type: ignore[override]
         response = super().open(*args, **kwargs)
-        check_response(response, backend_of(self.application).profile.name)
+        check_response(response, control_room_of(self.application).profile.name)
         return response
 
     def login(self, username: str = "admin") -> dict[str, str]:
@@ -79,7 +79,7 @@ AppFactory = Callable[..., Flask]
 def make_app(clock: Clock, signing_key: rsa.RSAPrivateKey) -> Iterator[AppFactory]:
     """Build an app on a scenario (name, path or YAML text) with settings overrides; its
     background work (on-demand callbacks) stops after the test."""
-    built: list[ControlRoomBackend] = []
+    built: list[ControlRoom] = []
 
     def build(scenario: str = "default", *, yaml_text: str | None = None, **settings: Any) -> Flask:
         config = Settings(**settings)
@@ -90,16 +90,16 @@ def make_app(clock: Clock, signing_key: rsa.RSAPrivateKey) -> Iterator[AppFactor
             if scenario.endswith(".yaml")
             else resolve_scenario(scenario)
         )
-        backend = ControlRoomBackend(config, loaded, clock=clock, key=signing_key)
-        built.append(backend)
-        app = create_app(config, backend=backend)
+        control_room = ControlRoom(config, loaded, clock=clock, key=signing_key)
+        built.append(control_room)
+        app = create_app(config, control_room=control_room)
         app.test_client_class = CheckedClient
         app.config[RAISE_UNEXPECTED] = True
         return app
 
     yield build
-    for backend in built:
-        backend.close()
+    for control_room in built:
+        control_room.close()
 
 
 @pytest.fixture

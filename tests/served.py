@@ -26,13 +26,14 @@ class Served:
 
 
 @contextlib.contextmanager
-def serve(*args: str) -> Iterator[Served]:
+def serve(*args: str, env: dict[str, str] | None = None) -> Iterator[Served]:
     """Start on a free loopback port, yield where it listens, always stop it."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mockserver", "serve", "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        env={**os.environ, **(env or {})},
     )
     try:
         assert process.stdout is not None

@@ -140,14 +140,14 @@ def test_an_origin_without_its_scheme_is_refused(capsys: pytest.CaptureFixture[s
 def test_the_banner_says_which_origins_may_call(
     capsys: pytest.CaptureFixture[str], origins: tuple[str, ...]
 ) -> None:
-    from mockserver.cli import _print_banner, _print_json_banner
     from mockserver.core.config import Settings
-    from mockserver.http.app import create_app
-    from mockserver.http.emulated import backend_of
+    from mockserver.core.profiles import PROFILES
+    from mockserver.core.scenarios.resolver import resolve_scenario
+    from mockserver.serving.announce import _print_banner, _print_json_banner
 
     settings = Settings(cors_origins=origins)
-    backend = backend_of(create_app(settings))
-    _print_banner(backend, "http://127.0.0.1:1")
+    scenario, profile = resolve_scenario("default"), PROFILES["seed"]
+    _print_banner(scenario, profile, "http://127.0.0.1:1", settings)
     assert capsys.readouterr().out.splitlines()[-1] == f"  CORS: {settings.cors_summary()}"
-    _print_json_banner(backend, "http://127.0.0.1:1")
+    _print_json_banner(scenario, profile, "http://127.0.0.1:1", settings)
     assert json.loads(capsys.readouterr().out)["corsOrigins"] == list(origins)

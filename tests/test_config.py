@@ -1,5 +1,6 @@
 """Settings: environment variables, overrides, and their checks."""
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,8 @@ def test_override_ignores_none() -> None:
         ({"AA_MOCK_LOG_FORMAT": "xml"}, "AA_MOCK_LOG_FORMAT"),
         ({"AA_MOCK_PUBLIC_URL": "aa-mock:8080"}, "AA_MOCK_PUBLIC_URL"),
         ({"AA_MOCK_EXECUTION_TOKEN_TTL": "0"}, "AA_MOCK_EXECUTION_TOKEN_TTL"),
+        ({"AA_MOCK_DRAIN_SECONDS": "0"}, "AA_MOCK_DRAIN_SECONDS"),
+        ({"AA_MOCK_OPEN_DASHBOARD": "maybe"}, "AA_MOCK_OPEN_DASHBOARD must be on or off"),
     ],
 )
 def test_bad_values_are_refused(env: dict[str, str], message: str) -> None:
@@ -99,5 +102,45 @@ def test_watch_and_profile_settings_from_the_environment() -> None:
     assert settings.watch is True and settings.profile == "a360"
     with pytest.raises(SettingsError, match="AA_MOCK_WATCH"):
         Settings.from_env({"AA_MOCK_WATCH": "maybe"})
-    with pytest.raises(SettingsError, match=r"AA_MOCK_PROFILE \(--profile\) must be one of seed, a360, legacy"):
+    with pytest.raises(
+        SettingsError, match=r"AA_MOCK_PROFILE \(--profile\) must be one of seed, a360, legacy"
+    ):
         Settings.from_env({"AA_MOCK_PROFILE": "cloud"})
+
+
+def test_settings_survive_the_trip_through_the_environment() -> None:
+    """How `serve` hands its settings, flags included, to granian's worker process."""
+    every_field_changed = Settings(
+        host="0.0.0.0",
+        port=0,
+        scenario="/scenarios/my tenant.yaml",
+        public_url="https://aa-mock:8443",
+        seed=7,
+        control_room_token_ttl=60,
+        execution_token_ttl=120,
+        signing_key_file=Path("/keys/signing.pem"),
+        admin_token="t0k",
+        journal_capacity=5,
+        max_body_bytes=2048,
+        realtime_timeout_seconds=1.25,
+        log_format="json",
+        threads=3,
+        drain_seconds=9,
+        scenario_dirs=(Path("/a"), Path("/b c")),
+        profile="a360",
+        cors_origins=("http://localhost:3000", "https://app.example"),
+        watch=True,
+        url_file=Path("/tmp/url"),
+        open_dashboard=True,
+        allowed_hosts=("aa-mock", ".example.com"),
+        callbacks=False,
+        ondemand_timeout_seconds=30.0,
+    )
+    defaults = Settings()
+    assert all(
+        getattr(every_field_changed, f.name) != getattr(defaults, f.name) for f in fields(Settings)
+    )
+    for settings in (every_field_changed, defaults):
+        environ = settings.to_env()
+        assert all(name.startswith("AA_MOCK_") for name in environ)
+        assert Settings.from_env(environ) == settings

@@ -10,7 +10,7 @@ import yaml
 from conftest import AppFactory
 from mockserver.core.clock import Clock
 from mockserver.core.results import execution_path
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import control_room_of
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "scenarios.md"
 EXAMPLES = {
@@ -25,7 +25,7 @@ class Runner:
     def __init__(self, make_app: AppFactory, name: str, **settings: Any):
         self.app = make_app(yaml_text=EXAMPLES[name], **settings)
         self.client = self.app.test_client()
-        self.state = backend_of(self.app)
+        self.control_room = control_room_of(self.app)
 
     def run(self, file_id: int, **inputs: Any) -> Any:
         bot_input = {
@@ -36,9 +36,9 @@ class Runner:
             else {"type": "STRING", "string": v}
             for k, v in inputs.items()
         }
-        token, _ = self.state.tokens.issue_execution("1", file_id, 60)
+        token, _ = self.control_room.tenant.state().tokens.issue_execution("1", file_id, 60)
         return self.client.post(
-            execution_path(file_id, self.state.scenario.tenant_uuid),
+            execution_path(file_id, self.control_room.scenario().tenant_uuid),
             json={"botInput": bot_input},
             headers={"X-Authorization": token},
         )
@@ -74,7 +74,7 @@ def test_state_across_calls(make_app: AppFactory) -> None:
         runner.outputs(10, iNumAmount=amount)["Status"]["string"] for amount in (5, 5000, 5)
     ]
     assert statuses == ["approved", "needs review", "audited"]  # calls 3, 4 and 5
-    runner.state.reset()
+    runner.control_room.reset()
     assert runner.run(10, iNumAmount=5).status_code == 503
 
 
@@ -170,9 +170,9 @@ def test_faults(make_app: AppFactory) -> None:
 
 def test_concurrency(make_app: AppFactory) -> None:
     runner = Runner(make_app, "doc-concurrency")
-    assert runner.state.gate.try_enter(9, 1)
+    assert runner.control_room.tenant.gate.try_enter(9, 1)
     assert runner.run(9).status_code == 429
-    runner.state.gate.leave(9)
+    runner.control_room.tenant.gate.leave(9)
     assert runner.run(9).status_code == 200
 
 

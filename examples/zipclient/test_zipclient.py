@@ -53,9 +53,15 @@ def aa_mock_wait_until_in_flight(server, file_id: int) -> None:
     import time
 
     deadline = time.monotonic() + 5
-    while server.backend.gate.in_flight(file_id) == 0:
+    while in_flight(server, file_id) == 0:
         assert time.monotonic() < deadline, "the first execution never started"
         time.sleep(0.01)
+
+
+def in_flight(server, file_id: int) -> int:
+    """Executions of the API Task running now, as the mock's dashboard shows them."""
+    states = server.control.allocation_states()
+    return next(s.in_flight for s in states if s.task.file_id == file_id)
 
 
 def test_unallocated_task_is_reported(aa_mock) -> None:

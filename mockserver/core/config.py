@@ -38,9 +38,11 @@ class Settings:
     # POST each on-demand run's outcome to its deployment's callbackInfo.url (off: never).
     callbacks: bool = True
     log_format: str = "text"
-    # Threads of the production server for requests that may sleep (emulated latency, injected
-    # delays): this many wait at once; the rest of the requests run inline (run/production.py).
+    # Python threads of `serve`'s server: this many requests are answered at once, sleeping in
+    # emulated latency or an injected delay included; a further one waits for a thread.
     threads: int = 8
+    # On SIGTERM or Ctrl-C, `serve` waits this long for requests in flight, then stops anyway.
+    drain_seconds: int = 5
     # Extra folders searched (after the bundled one) when a scenario is named without a path.
     scenario_dirs: tuple[Path, ...] = ()
     # Which Control Room the mock is: seed (default), a360 or legacy (see core/profiles.py).
@@ -49,6 +51,13 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # Re-read the scenario file when it changes (polling, so it works on mounted volumes).
     watch: bool = False
+    # Host names requests may carry (comma-separated; ".example.com" takes its subdomains too);
+    # empty: any. Set it on shared deployments, against DNS rebinding.
+    allowed_hosts: tuple[str, ...] = ()
+    # `serve` writes its URL to this file once it listens (for scripts that start it).
+    url_file: Path | None = None
+    # `serve` opens the live dashboard in a web browser once it listens.
+    open_dashboard: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> "Settings":
@@ -77,6 +86,14 @@ class Settings:
             return "any origin may call from a browser"
         return "browser pages on " + ", ".join(self.cors_origins) + " may call"
 
+    def to_env(self) -> dict[str, str]:
+        """The `AA_MOCK_*` variables that `from_env` reads back as these settings (how `serve`
+        hands its settings, flags included, to the server's worker process)."""
+        return {
+            ENV_PREFIX + f.name.upper(): _to_text(f.name, getattr(self, f.name))
+            for f in fields(self)
+        }
+
     def validated(self) -> "Settings":
         # Messages name the variable and the flag a user sets, not the field behind them.
         if not 0 <= self.port <= 65535:
@@ -87,6 +104,7 @@ class Settings:
             "journal_capacity",
             "max_body_bytes",
             "threads",
+            "drain_seconds",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(
@@ -128,8 +146,9 @@ _FLAGS = {
         "profile",
         "watch",
         "cors_origins",
+        "url_file",
     )
-}
+} | {"open_dashboard": "--open"}
 # AA_MOCK_ variables read by the examples and tests, not settings of the server.
 OTHER_VARIABLES = frozenset(
     ENV_PREFIX + name
@@ -163,7 +182,10 @@ _INT_FIELDS = {
     "execution_token_ttl",
     "journal_capacity",
     "max_body_bytes",
+    "drain_seconds",
 }
+# Fields that hold several values, and what separates them in their variable.
+_SEPARATORS = {"scenario_dirs": ":", "cors_origins": ",", "allowed_hosts": ","}
 
 
 def _convert(name: str, raw: str) -> Any:
@@ -174,13 +196,15 @@ def _convert(name: str, raw: str) -> Any:
             return float(raw)
     except ValueError:
         raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be a number, got {raw!r}") from None
-    if name == "signing_key_file":
+    if name in ("signing_key_file", "url_file"):
         return Path(raw)
     if name == "scenario_dirs":
         return tuple(Path(p) for p in raw.split(":") if p)
     if name == "cors_origins":
         return parse_origins(raw)
-    if name in ("watch", "callbacks"):
+    if name == "allowed_hosts":
+        return tuple(h.strip().lower().rstrip(".") for h in raw.split(",") if h.strip())
+    if name in ("watch", "callbacks", "open_dashboard"):
         if raw.lower() not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
             raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be on or off, got {raw!r}")
         return raw.lower() in ("1", "true", "yes", "on")
@@ -191,6 +215,17 @@ def _nearest_variable(name: str, known_fields: list[str]) -> str:
     # Compared without the prefix every name shares, which would make any two look alike.
     hint = did_you_mean(name.removeprefix(ENV_PREFIX), known_fields)
     return hint.replace("(did you mean '", f"(did you mean '{ENV_PREFIX}")
+
+
+def _to_text(name: str, value: Any) -> str:
+    """A field's value as `_convert` reads it back; None is empty, which reads as the default."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return _SEPARATORS[name].join(str(item) for item in value)
+    return str(value)
 
 
 def parse_origins(raw: str) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core import templates, values
 from mockserver.core.clock import Clock
 from mockserver.core.errors import ApiError, bad_request
+from mockserver.core.limits import MAX_RENDERED_CHARS
 from mockserver.core.scenarios.model import (
     ApiTask,
     Condition,
@@ -309,11 +310,20 @@ def _render(
         "task": {"fileId": task.file_id, "name": task.name, "path": task.path},
     }
     try:
-        text = templates.render(producer.template, context)
+        rendered = templates.render(producer.template, context)
     except templates.TemplateError as exc:
         raise _scenario_error(variable, task, f"template failed: {exc}") from None
     except (ArithmeticError, TypeError, ValueError) as exc:
         raise _scenario_error(variable, task, f"template failed: {exc!r}") from None
+    text = rendered.text
+    if rendered.cut and variable.type != "STRING":
+        # A cut STRING is still a string; cut JSON is not a value. The inputs made it too large.
+        raise bad_request(
+            f"Output '{variable.name}' of API Task '{task.name}' would be over "
+            f"{MAX_RENDERED_CHARS} characters (the mock's limit for a templated output): "
+            "send smaller inputs",
+            code="mock.output.too.large",
+        )
     try:
         return values.from_template(variable.type, text, variable.name)
     except TypedValueError as exc:

@@ -1,7 +1,7 @@
 """Typed errors that know their HTTP status and render the Control Room error body."""
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,12 +57,33 @@ def field_path(parts: Iterable[Any], root: str = "") -> str:
     return text
 
 
-def did_you_mean(given: str, valid: Iterable[str]) -> str:
-    """ " (did you mean 'delayMs'?)" for a near miss, ignoring case, '_' and '-'."""
+def did_you_mean(given: object, valid: Iterable[object]) -> str:
+    """ " (did you mean 'delayMs'?)" for a near miss or the one valid name `given` starts,
+    ignoring case, '_' and '-'; a value that is not a string is shown as itself
+    (" (did you mean 149?)")."""
 
-    def folded(name: str) -> str:
-        return name.lower().replace("_", "").replace("-", "")
+    def folded(name: object) -> str:
+        return str(name).lower().replace("_", "").replace("-", "")
 
     by_fold = {folded(v): v for v in valid}
     close = difflib.get_close_matches(folded(given), list(by_fold), n=1, cutoff=0.75)
+    if not close and len(folded(given)) >= 3:
+        # A shortened name ('execute' for 'executeApiTask') when it starts only one valid name.
+        close = [fold for fold in by_fold if fold.startswith(folded(given))][:2]
+        close = close if len(close) == 1 else []
     return f" (did you mean {by_fold[close[0]]!r}?)" if close else ""
+
+
+def is_int(value: object) -> bool:
+    """An integer, and not a bool (which Python counts as one)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def not_one_of(field: str, given: object, valid: Sequence[object], what: str) -> ApiError:
+    """The 400 for a value that is not one of `valid`: names the field, the nearest valid value
+    and the valid ones (`what` says what a valid value is)."""
+    return bad_request(
+        f"{field} {given!r} is not {what}{did_you_mean(given, valid)}; valid: "
+        + ", ".join(map(str, valid)),
+        details=field,
+    )

@@ -1,7 +1,6 @@
 """What the emulated Control Room's operations return: domain objects the HTTP layer turns into
 wire shapes (http/wire.py)."""
 
-import re
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
@@ -73,12 +72,3 @@ class HeaderLookup(Protocol):
 def execution_path(file_id: int, tenant_uuid: str) -> str:
     """Shaped like the execution host name in AA's access-details docs example."""
     return f"/hotbot-{file_id}-knative-{tenant_uuid}/execute"
-
-
-_EXECUTION_PATH = re.compile(r"/hotbot-(\d+)-knative-[^/]*/execute")
-
-
-def execution_file_id(path: str) -> int | None:
-    """The fileId an execution path names (None for any other path)."""
-    match = _EXECUTION_PATH.fullmatch(path)
-    return int(match[1]) if match else None

@@ -1,6 +1,7 @@
 """The sandboxed Jinja2 environment that computes outputs from inputs."""
 
 import operator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -8,7 +9,9 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-__all__ = ["TemplateError", "TemplateSyntaxError", "compile_template", "render"]
+from mockserver.core.limits import MAX_RENDERED_CHARS
+
+__all__ = ["Rendered", "TemplateError", "TemplateSyntaxError", "compile_template", "render"]
 
 # Results of `*` and `**` are bounded so a template cannot exhaust memory or CPU.
 MAX_SEQUENCE_LENGTH = 100_000
@@ -79,5 +82,21 @@ def referenced_inputs(source: str) -> set[str]:
     return names
 
 
-def render(template: Any, context: dict[str, Any]) -> str:
-    return str(template.render(context))
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    cut: bool  # rendering stopped at the limit; `text` ends with a mark saying so
+
+
+def render(template: Any, context: dict[str, Any], limit: int = MAX_RENDERED_CHARS) -> Rendered:
+    """Render, stopping once the text is over `limit` characters: a template that repeats an
+    input costs no more than the limit, however large the input."""
+    parts: list[str] = []
+    size = 0
+    for part in template.generate(context):
+        parts.append(part)
+        size += len(part)
+        if size > limit:
+            text = "".join(parts)[:limit]
+            return Rendered(f"{text}… [cut by aa-mockserver at {limit} characters]", True)
+    return Rendered("".join(parts), False)

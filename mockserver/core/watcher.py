@@ -6,22 +6,22 @@ import logging
 import threading
 from pathlib import Path
 
-from mockserver.core.backend import ControlRoomBackend
+from mockserver.core.local_control import LocalControl
 from mockserver.core.scenarios import ScenarioError
 
 log = logging.getLogger("mockserver.watch")
 
 
 class ScenarioWatcher:
-    def __init__(self, backend: ControlRoomBackend, interval: float = 1.0):
-        self.backend = backend
+    def __init__(self, control: LocalControl, interval: float = 1.0):
+        self.control = control
         self.interval = interval
         self._seen = self._stamp()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def _path(self) -> Path | None:
-        return self.backend.scenario.source
+        return self.control.scenario().source
 
     def _stamp(self) -> tuple[float, int] | None:
         path = self._path()
@@ -39,7 +39,7 @@ class ScenarioWatcher:
         self._seen = stamp
         path = self._path()
         try:
-            summary = self.backend.reload()
+            summary = self.control.reload()
         except ScenarioError as exc:
             log.warning(
                 "scenario file %s changed but is invalid; the last valid scenario stays:\n%s",

@@ -1,5 +1,6 @@
 """HttpControl: the test-control interface over HTTP, for a mock in another process or a
-container (the in-process one is the backend itself). Standard library only."""
+container (the in-process one is `LocalControl`). The standard library's HTTP client; the
+request bodies come from `wire`, as the server reads them."""
 
 import json
 import urllib.error
@@ -12,15 +13,18 @@ from typing import Any
 from mockserver.core.clock import ClockStatus
 from mockserver.core.control import Health, ScenarioInfo, ScenarioSummary
 from mockserver.core.errors import ApiError
-from mockserver.core.faults import InjectedFault
+from mockserver.core.faults import FaultSpec, InjectedFault
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios.model import Scenario
 from mockserver.core.tokens import TokenKind, TokenRecord
 from mockserver.core.verification import CountResult, NearMiss, RequestPattern
+from mockserver.harness.shortcuts import Verifies
+from mockserver.http import wire
 
 
-class HttpControl:
-    """Calls `/__admin` of the mock at `base_url`; a refused call raises the ApiError it got."""
+class HttpControl(Verifies):
+    """Calls `/__admin` of the mock at `base_url`; a refused call raises the ApiError it got.
+    `verify(...)` works as on MockServer."""
 
     def __init__(self, base_url: str, admin_token: str | None = None, timeout: float = 10.0):
         self.base_url = base_url.rstrip("/")
@@ -29,6 +33,10 @@ class HttpControl:
 
     def __repr__(self) -> str:  # the admin token stays out
         return f"HttpControl({self.base_url!r})"
+
+    @property
+    def control(self) -> "HttpControl":
+        return self
 
     def _call(
         self,
@@ -75,6 +83,9 @@ class HttpControl:
     def reset(self) -> ScenarioSummary:
         return _summary(self._call("POST", "/reset"))
 
+    def reload(self) -> ScenarioSummary:
+        return _summary(self._call("POST", "/reset", query={"reload": "true"}))
+
     def load_scenario(self, ref: Any, *, relative_to: Sequence[Path] = ()) -> ScenarioSummary:
         """A name (bundled or configured on the server), a local file, YAML text or a dict."""
         if isinstance(ref, Scenario):
@@ -95,38 +106,13 @@ class HttpControl:
             ScenarioInfo(s["name"], s["description"], s.get("problem")) for s in data["scenarios"]
         ]
 
-    def requests(
-        self,
-        *,
-        method: str | None = None,
-        path: str | None = None,
-        status: int | None = None,
-        task: int | None = None,
-        since: float | None = None,
-        limit: int | None = None,
-    ) -> list[JournalEntry]:
-        query = {
-            "method": method,
-            "path": path,
-            "status": status,
-            "task": task,
-            "since": since,
-            "limit": limit,
-        }
-        data = self._call("GET", "/requests", query=query)
+    def requests(self, pattern: RequestPattern | None = None) -> list[JournalEntry]:
+        body = wire.request_pattern_json(pattern or RequestPattern())
+        data = self._call("POST", "/requests/find", body)
         return [_journal_entry(e) for e in data["requests"]]
 
     def count_requests(self, pattern: RequestPattern) -> CountResult:
-        body = {
-            "operation": pattern.operation,
-            "task": pattern.task,
-            "method": pattern.method,
-            "path": pattern.path,
-            "status": pattern.status,
-            "inputs": dict(pattern.inputs) or None,
-            "headers": dict(pattern.headers) or None,
-        }
-        data = self._call("POST", "/requests/count", {k: v for k, v in body.items() if v})
+        data = self._call("POST", "/requests/count", wire.request_pattern_json(pattern))
         misses = tuple(
             NearMiss(_journal_entry(m["request"]), tuple(m["differences"]))
             for m in data["nearMisses"]
@@ -161,29 +147,8 @@ class HttpControl:
     def faults(self) -> list[InjectedFault]:
         return [_fault(f) for f in self._call("GET", "/faults")["faults"]]
 
-    def inject_fault(
-        self,
-        *,
-        operation: str | None = None,
-        task: int | None = None,
-        status: int | None = None,
-        code: str | None = None,
-        message: str | None = None,
-        delay_ms: float | None = None,
-        count: int | None = None,
-    ) -> InjectedFault:
-        body = {
-            "operation": operation,
-            "task": task,
-            "status": status,
-            "code": code,
-            "message": message,
-            "delayMs": delay_ms,
-            "count": count,
-        }
-        return _fault(
-            self._call("POST", "/faults", {k: v for k, v in body.items() if v is not None})
-        )
+    def inject_fault(self, spec: FaultSpec) -> InjectedFault:
+        return _fault(self._call("POST", "/faults", wire.fault_spec_json(spec)))
 
     def clear_faults(self) -> None:
         self._call("DELETE", "/faults")

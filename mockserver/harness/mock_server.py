@@ -8,16 +8,27 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from mockserver.core.backend import ControlRoomBackend
 from mockserver.core.config import Settings
 from mockserver.core.control import ScenarioSummary
+from mockserver.core.control_room import ControlRoom
+from mockserver.core.local_control import LocalControl
 from mockserver.core.scenarios.resolver import ScenarioRef, resolve_scenario
 from mockserver.harness.shortcuts import ControlShortcuts
 from mockserver.http.app import create_app
+from mockserver.http.emulated import control_of
 
 
 class _QuietHandler(WSGIRequestHandler):
     """Leaves request logging to the mock's own access log (and out of the test's output)."""
+
+    # What Werkzeug's HTTP parser refuses before the app sees it (over 100 headers: 431; a
+    # malformed request line: 400) is answered with a Control Room body too (the standard
+    # library's documented hooks), repeating nothing of the request.
+    error_content_type = "application/json"
+    error_message_format = (
+        '{"code": "http.error", "details": null, '
+        '"message": "HTTP %(code)d: the request could not be read"}'
+    )
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
@@ -51,7 +62,7 @@ class MockServer(ControlShortcuts):
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
         self._watcher: Any = None
-        self.backend: ControlRoomBackend | None = None
+        self._control: LocalControl | None = None
         # What the current scenario was loaded by (what the pytest plugin compares).
         self.scenario_ref: object = scenario
 
@@ -61,12 +72,12 @@ class MockServer(ControlShortcuts):
         if self._server is not None:
             return self
         scenario = resolve_scenario(self._scenario, self.settings.scenario_dirs)
-        self.backend = ControlRoomBackend(self.settings, scenario)
-        app = create_app(self.settings, backend=self.backend)
+        app = create_app(self.settings, control_room=ControlRoom(self.settings, scenario))
+        self._control = control_of(app)
         if self.settings.watch:
             from mockserver.core.watcher import ScenarioWatcher
 
-            self._watcher = ScenarioWatcher(self.backend, interval=0.2).start()
+            self._watcher = ScenarioWatcher(self._control, interval=0.2).start()
         self._server = make_server(
             self.settings.host,
             self.settings.port,
@@ -104,8 +115,8 @@ class MockServer(ControlShortcuts):
             self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
-        if self.backend is not None:
-            self.backend.close()
+        if self._control is not None:
+            self._control.control_room.close()
         self._server = self._thread = None
         self.raise_if_failed()
 
@@ -138,12 +149,12 @@ class MockServer(ControlShortcuts):
         return f"http://{self.settings.host}:{self.port}"
 
     @property
-    def control(self) -> ControlRoomBackend:
+    def control(self) -> LocalControl:
         """The test-control interface (`mockserver.core.control.MockControl`) of this mock."""
-        if self.backend is None:
+        if self._control is None:
             raise MockServerError("the server is not running")
         self.raise_if_failed()
-        return self.backend
+        return self._control
 
     def load_scenario(
         self, scenario: ScenarioRef, *, relative_to: Sequence[Path] = ()

@@ -13,6 +13,7 @@ from mockserver.core.config import Settings, unknown_variables
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import ScenarioError
 from mockserver.core.scenarios.resolver import find_scenario_path, is_path
+from mockserver.core.verification import RequestPattern
 from mockserver.harness.mock_server import MockServer
 
 MARKER = "aa_scenario"
@@ -121,7 +122,7 @@ def aa_mock(aa_mock_server: MockServer, request: pytest.FixtureRequest) -> Itera
         allowed = set(strict.kwargs.get("allow", ())) if strict else set()
         surprises = [
             e
-            for e in aa_mock_server.requests()
+            for e in aa_mock_server.control.requests(RequestPattern())
             if (e.operation is None and not e.path.startswith("/openapi"))
             or (400 <= e.status < 500 and e.status not in allowed)
         ]
@@ -151,10 +152,28 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = outcome.get_result()  # type: ignore[attr-defined]
     server = getattr(item, "funcargs", {}).get("aa_mock")
     if report.when == "call" and report.failed and isinstance(server, MockServer):
-        entries = server.requests()
+        report.sections.append(("aa-mockserver journal", _journal_section(server)))
+
+
+def _journal_section(server: MockServer) -> str:
+    """The journal as report lines. A report hook that raises aborts the whole session
+    (INTERNALERROR), so whatever the requests held, this returns text."""
+    try:
+        entries = server.control.requests(RequestPattern())
         lines = [_line(e) for e in entries] or ["  (no requests)"]
         for entry in entries[-10:]:
             if entry.body is not None or entry.response is not None:
-                lines.append(f"  #{entry.id} body: {json.dumps(entry.body)[:300]}")
-                lines.append(f"  #{entry.id} response: {json.dumps(entry.response)[:300]}")
-        report.sections.append(("aa-mockserver journal", "\n".join(lines)))
+                lines.append(f"  #{entry.id} body: {_short(entry.body)}")
+                lines.append(f"  #{entry.id} response: {_short(entry.response)}")
+    except Exception as exc:  # the report must not fail the session
+        return f"  (the journal could not be read: {type(exc).__name__})"
+    return "\n".join(lines)
+
+
+def _short(value: object, limit: int = 300) -> str:
+    """At most `limit` characters: the start, and the end (where the journal marks a cut)."""
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(type(value))
+    return text if len(text) <= limit else f"{text[: limit - 100]} … {text[-90:]}"

@@ -1,17 +1,17 @@
-"""Test-control shortcuts shared by MockServer and the Testcontainers module: the few calls a
-test makes most, on whatever MockControl `control` is, plus `verify` with its near misses."""
+"""Test-control shortcuts: the few calls a test makes most, in keyword form, on whatever
+MockControl `control` is (MockServer in process, AaMockContainer over HTTP), and `verify` with
+its near misses (also on HttpControl). Each builds the one value the interface takes: a
+RequestPattern or a FaultSpec."""
 
 from collections.abc import Mapping
 from typing import Any
 
 from mockserver.core.control import MockControl, ScenarioSummary
-from mockserver.core.faults import InjectedFault
+from mockserver.core.faults import FaultSpec, InjectedFault
 from mockserver.core.journal import JournalEntry
-from mockserver.core.verification import CountResult, RequestPattern, expectation_failure
+from mockserver.core.verification import CountResult, RequestPattern, VerificationError, expect
 
-
-class VerificationError(AssertionError):
-    """Requests were not made as a test expected; the message shows the near misses."""
+__all__ = ["ControlShortcuts", "VerificationError", "Verifies", "verify"]
 
 
 def verify(
@@ -22,39 +22,21 @@ def verify(
     at_least: int | None = None,
     never: bool = False,
 ) -> CountResult:
-    """Check an expectation about journalled requests against any MockControl."""
+    """Check an expectation about journalled requests against any MockControl: exactly `times`,
+    `at_least` (1 when nothing is given) or `never`. A pattern naming an unknown operation, task
+    or method, or a status that is no HTTP status, is refused (ApiError 400), never counted."""
     if sum((times is not None, at_least is not None, never)) > 1:
         raise ValueError("give one of times, at_least or never")
     result = control.count_requests(pattern)
-    if never:
-        expected, holds = "no", result.count == 0
-    elif times is not None:
-        expected, holds = f"exactly {times}", result.count == times
-    else:
-        least = 1 if at_least is None else at_least
-        expected, holds = f"at least {least}", result.count >= least
-    failure = expectation_failure(pattern, result, expected, holds)
-    if failure is not None:
-        raise VerificationError(failure)
-    return result
+    return expect(pattern, result, times=times, at_least=at_least, never=never)
 
 
-class ControlShortcuts:
-    """Mixed into a class with a `control` property (in process or over HTTP)."""
+class Verifies:
+    """`verify` in keyword form, mixed into a class with a `control` property."""
 
     @property
     def control(self) -> MockControl:
         raise NotImplementedError
-
-    def reset(self) -> ScenarioSummary:
-        return self.control.reset()
-
-    def advance_clock(self, seconds: float) -> float:
-        return self.control.advance_clock(seconds)
-
-    def requests(self, **filters: Any) -> list[JournalEntry]:
-        """The journal: filters `method`, `path` (substring), `status`, `task`, `since`, `limit`."""
-        return self.control.requests(**filters)
 
     def verify(
         self,
@@ -66,17 +48,41 @@ class ControlShortcuts:
         status: int | None = None,
         inputs: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        since: float | None = None,
         times: int | None = None,
         at_least: int | None = None,
         never: bool = False,
     ) -> CountResult:
         """Assert how often matching requests were made: exactly `times`, `at_least` (1 when
         nothing is given) or `never`. A failure is an AssertionError that lists the nearest
-        requests and how each differs."""
+        requests and how each differs; an unknown operation, task or method, or a status that
+        is no HTTP status, raises ApiError (400) saying what is valid."""
         pattern = RequestPattern(
-            operation, task, method, path, status, dict(inputs or {}), dict(headers or {})
+            operation=operation,
+            task=task,
+            method=method,
+            path=path,
+            status=status,
+            inputs=dict(inputs or {}),
+            headers=dict(headers or {}),
+            since=since,
         )
         return verify(self.control, pattern, times=times, at_least=at_least, never=never)
+
+
+class ControlShortcuts(Verifies):
+    """Mixed into a class with a `control` property (in process or over HTTP)."""
+
+    def reset(self) -> ScenarioSummary:
+        return self.control.reset()
+
+    def advance_clock(self, seconds: float) -> float:
+        return self.control.advance_clock(seconds)
+
+    def requests(self, **filters: Any) -> list[JournalEntry]:
+        """The journal, oldest first: any RequestPattern field as a keyword (`operation`,
+        `task`, `method`, `path` (substring), `status`, `inputs`, `headers`, `since`, `limit`)."""
+        return self.control.requests(RequestPattern(**filters))
 
     def inject_fault(
         self,
@@ -92,8 +98,8 @@ class ControlShortcuts:
         """Make calls fail or stall: `operation` (an operationId such as "executeApiTask") and/or
         `task` (a fileId) choose the calls, `status` (with `code`, `message`) the error,
         `delay_ms` a wait first; `count` calls, or until `clear_faults()` when None. A mistake
-        raises ApiError (400) saying what is valid."""
-        return self.control.inject_fault(
+        raises ApiError (400) saying what is valid (see FaultSpec)."""
+        spec = FaultSpec(
             operation=operation,
             task=task,
             status=status,
@@ -102,6 +108,7 @@ class ControlShortcuts:
             delay_ms=delay_ms,
             count=count,
         )
+        return self.control.inject_fault(spec)
 
     def clear_faults(self) -> None:
         self.control.clear_faults()

@@ -4,63 +4,66 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
+from mockserver.core.control import ScenarioSummary
 from mockserver.core.errors import ApiError, bad_request, not_found
 from mockserver.core.ondemand import Status
 from mockserver.core.scenarios import ScenarioError
 from mockserver.core.scenarios.resolver import find_named_scenario
 from mockserver.core.verification import RequestPattern
 from mockserver.http import ondemand_wire, wire
-from mockserver.http.emulated import Call, admin_operation, no_content
+from mockserver.http.emulated import AdminCall, admin_operation, no_content
 
 blueprint = Blueprint("admin", __name__, url_prefix="/__admin")
 
 
 @blueprint.get("/health")
 @admin_operation("adminHealth")
-def health(call: Call) -> dict[str, Any]:
-    return wire.health_json(call.backend.health())
+def health(call: AdminCall) -> dict[str, Any]:
+    return wire.health_json(call.control.health())
 
 
 @blueprint.post("/reset")
 @admin_operation("adminReset")
-def reset(call: Call) -> dict[str, Any]:
+def reset(call: AdminCall) -> dict[str, Any]:
     if request.args.get("reload", "false").lower() == "true":
         try:
-            return wire.scenario_summary_json(call.backend.reload())
+            return wire.scenario_summary_json(call.control.reload())
         except ScenarioError as exc:
             raise _invalid(exc) from None
-    return wire.scenario_summary_json(call.backend.reset())
+    return wire.scenario_summary_json(call.control.reset())
 
 
 @blueprint.get("/scenarios")
 @admin_operation("adminListScenarios")
-def list_scenarios(call: Call) -> dict[str, Any]:
-    return wire.scenario_list_json(call.backend.scenario.name, call.backend.scenarios())
+def list_scenarios(call: AdminCall) -> dict[str, Any]:
+    current = call.control.scenario().name
+    return wire.scenario_list_json(current, call.control.scenarios())
 
 
 @blueprint.get("/scenario")
 @admin_operation("adminGetScenario")
-def get_scenario(call: Call) -> dict[str, Any]:
-    return wire.scenario_in_force_json(call.backend.scenario, call.backend.profile.name)
+def get_scenario(call: AdminCall) -> dict[str, Any]:
+    profile = call.control.control_room.profile.name
+    return wire.scenario_in_force_json(call.control.scenario(), profile)
 
 
 @blueprint.get("/allocations")
 @admin_operation("adminListAllocations")
-def list_allocations(call: Call) -> dict[str, Any]:
-    return wire.allocation_states_json(call.backend.allocation_states())
+def list_allocations(call: AdminCall) -> dict[str, Any]:
+    return wire.allocation_states_json(call.control.allocation_states())
 
 
 @blueprint.put("/scenario")
 @admin_operation("adminSwitchScenario")
-def switch_scenario(call: Call) -> dict[str, Any]:
-    backend = call.backend
+def switch_scenario(call: AdminCall) -> dict[str, Any]:
+    control = call.control
     try:
         if isinstance(call.body, bytes):  # a YAML upload
-            summary = backend.load_scenario(call.body.decode("utf-8", errors="replace"))
+            summary = control.load_scenario(call.body.decode("utf-8", errors="replace"))
         elif ("name" in call.body) == ("scenario" in call.body):
             raise bad_request("Send either 'name' or 'scenario'", details="name, scenario")
         elif "scenario" in call.body:
-            summary = backend.load_scenario(dict(call.body["scenario"]))
+            summary = control.load_scenario(dict(call.body["scenario"]))
         else:
             summary = _load_named(call, call.body["name"])
     except ScenarioError as exc:
@@ -79,68 +82,67 @@ def _invalid(exc: ScenarioError) -> ApiError:
     )
 
 
-def _load_named(call: Call, name: str) -> Any:
+def _load_named(call: AdminCall, name: str) -> ScenarioSummary:
     # Names only (the spec's pattern has no slashes): no file outside the scenario folders.
     try:
-        path = find_named_scenario(name, call.backend.settings.scenario_dirs)
+        path = find_named_scenario(name, call.control.control_room.settings.scenario_dirs)
     except ScenarioError as exc:
         raise not_found(
             f"No scenario named {name!r}; {exc.problems[0].message}",
             code="mock.scenario.not.found",
         ) from None
-    return call.backend.load_scenario(path)
+    return call.control.load_scenario(path)
+
+
+# The journal's query arguments that are not strings (the spec has checked they parse).
+_QUERY_TYPES: dict[str, type] = {"task": int, "status": int, "since": float, "limit": int}
+
+
+def _journal(call: AdminCall, pattern: RequestPattern) -> dict[str, Any]:
+    entries = call.control.requests(pattern)
+    stats = call.control.journal_stats()
+    return wire.journal_json(entries, stats.capacity, stats.dropped)
 
 
 @blueprint.get("/requests")
 @admin_operation("adminListRequests")
-def list_requests(call: Call) -> dict[str, Any]:
+def list_requests(call: AdminCall) -> dict[str, Any]:
     args = request.args
-    entries = call.backend.requests(
-        method=args.get("method"),
-        path=args.get("path"),
-        status=args.get("status", type=int),
-        task=args.get("task", type=int),
-        since=args.get("since", type=float),
-        limit=args.get("limit", type=int),
-    )
-    journal = call.backend.journal
-    return wire.journal_json(entries, journal.capacity, journal.dropped)
+    query = {name: args.get(name, type=_QUERY_TYPES.get(name, str)) for name in args}
+    return _journal(call, wire.request_pattern_from_json(query))
+
+
+@blueprint.post("/requests/find")
+@admin_operation("adminFindRequests")
+def find_requests(call: AdminCall) -> dict[str, Any]:
+    return _journal(call, wire.request_pattern_from_json(call.body))
 
 
 @blueprint.post("/requests/count")
 @admin_operation("adminCountRequests")
-def count_requests(call: Call) -> dict[str, Any]:
-    body = call.body
-    pattern = RequestPattern(
-        operation=body.get("operation"),
-        task=body.get("task"),
-        method=body.get("method"),
-        path=body.get("path"),
-        status=body.get("status"),
-        inputs=body.get("inputs") or {},
-        headers=body.get("headers") or {},
-    )
-    return wire.count_result_json(call.backend.count_requests(pattern))
+def count_requests(call: AdminCall) -> dict[str, Any]:
+    pattern = wire.request_pattern_from_json(call.body)
+    return wire.count_result_json(call.control.count_requests(pattern))
 
 
 @blueprint.delete("/requests")
 @admin_operation("adminClearRequests")
-def clear_requests(call: Call) -> Response:
-    call.backend.clear_requests()
+def clear_requests(call: AdminCall) -> Response:
+    call.control.clear_requests()
     return no_content()
 
 
 @blueprint.get("/clock")
 @admin_operation("adminGetClock")
-def get_clock(call: Call) -> dict[str, Any]:
-    return wire.clock_json(call.backend.clock_status())
+def get_clock(call: AdminCall) -> dict[str, Any]:
+    return wire.clock_json(call.control.clock_status())
 
 
 @blueprint.post("/clock")
 @admin_operation("adminChangeClock")
-def change_clock(call: Call) -> dict[str, Any]:
+def change_clock(call: AdminCall) -> dict[str, Any]:
     body = call.body
-    status = call.backend.change_clock(
+    status = call.control.change_clock(
         advance=body.get("advance"),
         set=body.get("set"),
         freeze=bool(body.get("freeze")),
@@ -151,43 +153,34 @@ def change_clock(call: Call) -> dict[str, Any]:
 
 @blueprint.get("/faults")
 @admin_operation("adminListFaults")
-def list_faults(call: Call) -> dict[str, Any]:
-    return {"faults": [wire.fault_json(f) for f in call.backend.faults()]}
+def list_faults(call: AdminCall) -> dict[str, Any]:
+    return {"faults": [wire.fault_json(f) for f in call.control.faults()]}
 
 
 @blueprint.post("/faults")
 @admin_operation("adminInjectFault")
-def inject_fault(call: Call) -> tuple[dict[str, Any], int]:
-    body = call.body
-    fault = call.backend.inject_fault(
-        operation=body.get("operation"),
-        task=body.get("task"),
-        status=body.get("status"),
-        code=body.get("code"),
-        message=body.get("message"),
-        delay_ms=body.get("delayMs"),
-        count=body.get("count"),
-    )
+def inject_fault(call: AdminCall) -> tuple[dict[str, Any], int]:
+    fault = call.control.inject_fault(wire.fault_spec_from_json(call.body))
     return wire.fault_json(fault), 201
 
 
 @blueprint.delete("/faults")
 @admin_operation("adminClearFaults")
-def clear_faults(call: Call) -> Response:
-    call.backend.clear_faults()
+def clear_faults(call: AdminCall) -> Response:
+    call.control.clear_faults()
     return no_content()
 
 
 @blueprint.get("/deployments")
 @admin_operation("adminListDeployments")
-def list_deployments(call: Call) -> dict[str, Any]:
-    return ondemand_wire.deployments_json(call.backend.ondemand.deployments())
+def list_deployments(call: AdminCall) -> dict[str, Any]:
+    return ondemand_wire.deployments_json(call.control.deployments())
 
 
 @blueprint.post("/deployments/<deploymentId>/state")
 @admin_operation("adminDriveDeployment")
-def drive_deployment(call: Call) -> dict[str, Any]:
-    deployment, runs = call.backend.ondemand.drive(
+def drive_deployment(call: AdminCall) -> dict[str, Any]:
+    deployment, runs = call.control.drive_deployment(
         str(call.path_args["deploymentId"]), Status(call.body["status"]), call.body.get("message")
     )
     return ondemand_wire.deployment_json(deployment, runs)
@@ -195,18 +188,18 @@ def drive_deployment(call: Call) -> dict[str, Any]:
 
 @blueprint.get("/tokens")
 @admin_operation("adminListTokens")
-def list_tokens(call: Call) -> dict[str, Any]:
-    return {"tokens": [wire.token_json(r) for r in call.backend.token_records()]}
+def list_tokens(call: AdminCall) -> dict[str, Any]:
+    return {"tokens": [wire.token_json(r) for r in call.control.token_records()]}
 
 
 @blueprint.delete("/tokens")
 @admin_operation("adminRevokeAllTokens")
-def revoke_all_tokens(call: Call) -> dict[str, int]:
-    return {"revoked": call.backend.revoke_tokens()}
+def revoke_all_tokens(call: AdminCall) -> dict[str, int]:
+    return {"revoked": call.control.revoke_tokens()}
 
 
 @blueprint.delete("/tokens/<tokenId>")
 @admin_operation("adminRevokeToken")
-def revoke_token(call: Call) -> dict[str, int]:
+def revoke_token(call: AdminCall) -> dict[str, int]:
     token_id = str(call.path_args["tokenId"])
-    return {"revoked": int(call.backend.revoke_token(int(token_id)))}
+    return {"revoked": int(call.control.revoke_token(int(token_id)))}

@@ -1,15 +1,14 @@
-"""The app factory: builds one Flask app around one ControlRoomBackend; importing builds nothing."""
+"""The app factory: builds one Flask app around one ControlRoom; importing builds nothing."""
 
 import re
 
 from flask import Flask
 
-from mockserver.core.backend import ControlRoomBackend
 from mockserver.core.config import Settings
+from mockserver.core.control_room import ControlRoom
 from mockserver.core.scenarios.resolver import resolve_scenario
 from mockserver.http import (
     admin,
-    control_room,
     cors,
     dashboard_views,
     devices,
@@ -18,30 +17,41 @@ from mockserver.http import (
     observe,
     ondemand,
     repository,
+    request_body,
+    request_checks,
     specs,
 )
-from mockserver.http.emulated import attach_backend, specs_of
+from mockserver.http import control_room as control_room_views
+from mockserver.http.emulated import attach, specs_of
 from mockserver.http.json_response import FastJSONProvider
+from mockserver.http.path_ids import ControlRoomId
 from mockserver.http.spec import ProfileSpecs
 
 _RULE_VARIABLE = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
 
 
 def create_app(
-    settings: Settings | None = None, *, backend: ControlRoomBackend | None = None
+    settings: Settings | None = None, *, control_room: ControlRoom | None = None
 ) -> Flask:
-    """Build the mock; `backend` lets a caller share or pre-build it (tests, MockServer)."""
-    settings = settings or (backend.settings if backend else Settings())
-    if backend is None:
+    """Build the mock; `control_room` lets a caller share or pre-build it (tests, MockServer)."""
+    settings = settings or (control_room.settings if control_room else Settings())
+    if control_room is None:
         scenario = resolve_scenario(settings.scenario, settings.scenario_dirs)
-        backend = ControlRoomBackend(settings, scenario)
+        control_room = ControlRoom(settings, scenario)
     app = Flask("mockserver")
     app.json = FastJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    attach_backend(app, backend)
+    # Every `<int:...>` in a route is an id as the Control Room writes it (path_ids.py); and no
+    # path is answered with a redirect (`//` merged, a slash added), whose body would be HTML.
+    app.url_map.converters["int"] = ControlRoomId
+    app.url_map.merge_slashes = False
+    app.url_map.strict_slashes = False
+    attach(app, control_room)
     observe.register(app)
+    request_checks.register(app)
+    request_body.register(app, settings.max_body_bytes)
     for blueprint in (
-        control_room.blueprint,
+        control_room_views.blueprint,
         execution.blueprint,
         ondemand.blueprint,
         repository.blueprint,

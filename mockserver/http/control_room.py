@@ -9,7 +9,7 @@ from mockserver.core.listing import DEFAULT_PAGE_LENGTH
 from mockserver.core.results import Session
 from mockserver.core.scenarios.model import GRANT_ACCESS_DETAILS, GRANT_MANAGE_ALLOCATIONS
 from mockserver.core.tokens import TokenKind
-from mockserver.http import wire
+from mockserver.http import host, wire
 from mockserver.http.emulated import (
     USER_KEY,
     Call,
@@ -25,7 +25,7 @@ blueprint = Blueprint("control_room", __name__)
 def _session(call: Call) -> Session:
     body = call.body
     request.environ[USER_KEY] = body["username"]
-    return call.backend.login(
+    return call.control_room.auth.login(
         body["username"],
         password=body.get("password"),
         api_key=body.get("apiKey"),
@@ -46,7 +46,7 @@ def authenticate_v2(call: Call) -> dict[str, Any]:
 @blueprint.post("/v1/authentication")
 @emulates("authenticateV1", auth=None, legacy_v1=True)
 def authenticate_v1(call: Call) -> dict[str, Any]:
-    if not call.backend.profile.v1_user_fields:
+    if not call.control_room.profile.v1_user_fields:
         return _login(call)
     return wire.v1_session_json(_session(call))
 
@@ -55,37 +55,37 @@ def authenticate_v1(call: Call) -> dict[str, Any]:
 @emulates("refreshTokenV2")
 def refresh_v2(call: Call) -> dict[str, Any]:
     assert call.caller is not None
-    return wire.session_json(call.backend.refresh(call.caller.record))
+    return wire.session_json(call.control_room.auth.refresh(call.caller.record))
 
 
 @blueprint.post("/v1/authentication/token")
 @emulates("refreshTokenV1", auth=None, legacy_v1=True)
 def refresh_v1(call: Call) -> dict[str, Any]:
     # The body's token is the credential; a header token, when sent, must be live too.
-    bearer = call.backend.profile.bearer_takes_control_room_token
+    bearer = call.control_room.profile.bearer_takes_control_room_token
     header_token = control_room_token(request.headers, bearer=bearer)
     if header_token is not None:
-        call.backend.authenticate(header_token, TokenKind.CONTROL_ROOM)
-    return {"token": call.backend.legacy_refresh(call.body["token"])}
+        call.control_room.auth.authenticate(header_token, TokenKind.CONTROL_ROOM)
+    return {"token": call.control_room.auth.legacy_refresh(call.body["token"])}
 
 
 @blueprint.get("/v1/authentication/token")
 @emulates("validateToken", auth=None)
 def validate_token(call: Call) -> dict[str, bool]:
     header = execution_token(request.headers)
-    if call.backend.profile.validate_needs_header:
+    if call.control_room.profile.validate_needs_header:
         # The query form is deprecated "in favour of the X-Authorization header" (v.33 on).
         if header is None:
             raise missing_token()
-        return {"valid": call.backend.validate(header)}
-    return {"valid": call.backend.validate(request.args.get("token") or header)}
+        return {"valid": call.control_room.auth.validate(header)}
+    return {"valid": call.control_room.auth.validate(request.args.get("token") or header)}
 
 
 @blueprint.post("/v1/authentication/logout")
 @emulates("logout")
 def logout(call: Call) -> Response:
     assert call.caller is not None
-    call.backend.logout(call.caller.record)
+    call.control_room.auth.logout(call.caller.record)
     return no_content()
 
 
@@ -97,10 +97,10 @@ def list_allocations(call: Call) -> dict[str, Any]:
     # the default page (the docs' skeleton); the seed spec refuses both before this point.
     offset = int(page.get("offset") or 0)
     length = int(page.get("length") or DEFAULT_PAGE_LENGTH)
-    allocations = call.backend.list_allocations(
+    allocations = call.control_room.allocations.list_allocations(
         offset, length, call.body.get("filter"), call.body.get("sort")
     )
-    return wire.allocation_page_json(allocations, call.backend.profile.ids_as_strings)
+    return wire.allocation_page_json(allocations, call.control_room.profile.ids_as_strings)
 
 
 @blueprint.put("/orchestrator/v1/hotbot/config/create")
@@ -108,18 +108,20 @@ def list_allocations(call: Call) -> dict[str, Any]:
 def create_allocation(call: Call) -> dict[str, Any]:
     body = call.body
     run_as = body.get("runAsUserOrNone")
-    allocation = call.backend.create_allocation(
+    allocation = call.control_room.allocations.create_allocation(
         int(body["fileId"]),
         None if run_as is None else int(run_as),
         int(body.get("concurrencyLimit", 1)),
     )
-    ids_as_strings = call.backend.profile.ids_as_strings
+    ids_as_strings = call.control_room.profile.ids_as_strings
     return wire.created_allocation_json(body, allocation, ids_as_strings)
 
 
 @blueprint.post("/orchestrator/v1/hotbot/config/accessdetails")
 @emulates("generateApiTaskAccessDetails", grant=GRANT_ACCESS_DETAILS)
 def access_details(call: Call) -> dict[str, Any]:
-    base_url = call.backend.settings.public_url or request.host_url
-    details = call.backend.access_details(call.user, call.body["botRepositoryPath"], base_url)
+    base_url = call.control_room.settings.public_url or host.base_url(request)
+    details = call.control_room.execution.access_details(
+        call.user, call.body["botRepositoryPath"], base_url
+    )
     return wire.access_details_json(details)

@@ -3,7 +3,7 @@ endpoint, execution URLs included, and the allowed origin on every response, err
 
 from flask import Flask, Response, current_app, request
 
-from mockserver.http.emulated import backend_of, no_content
+from mockserver.http.emulated import control_room_of, no_content
 
 BASE_HEADERS = ("X-Authorization", "Authorization", "Content-Type")
 MAX_AGE_SECONDS = "600"
@@ -51,7 +51,7 @@ def _allowed_headers() -> list[str]:
     headers = list(BASE_HEADERS)
     file_id = (request.view_args or {}).get("fileId")
     if isinstance(file_id, int):
-        found = backend_of(current_app).allocated_task(file_id)
+        found = control_room_of(current_app).allocations.allocated_task(file_id)
         if found is not None:
             headers.extend(name for name in found.task.headers if name not in headers)
     return headers

@@ -13,8 +13,12 @@ _ASSETS = {
     "dashboard.js": "text/javascript",
     "dashboard.css": "text/css",
 }
-# Only our own files: no inline script, no external fonts, scripts or stylesheets.
-_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
+# Only our own files: no inline script, no external fonts, scripts or stylesheets; and no other
+# site may frame the page (a framed dashboard could be clicked through from that site).
+_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'"
+)
 
 
 def _read(name: str) -> str:
@@ -25,6 +29,7 @@ def _headers() -> dict[str, str]:
     return {
         "Content-Security-Policy": _POLICY,
         "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
         "Cache-Control": "no-store",
     }
 

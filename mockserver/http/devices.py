@@ -14,16 +14,16 @@ blueprint = Blueprint("devices", __name__)
 @blueprint.post("/v1/devices/runasusers/list")
 @emulates("listRunAsUsers", grant=GRANT_VIEW_DEVICES)
 def list_run_as_users(call: Call) -> dict[str, Any]:
-    return wire.list_json(call.backend.devices.run_as_users(call.body), wire.run_as_user_json)
+    return wire.list_json(call.control_room.devices.run_as_users(call.body), wire.run_as_user_json)
 
 
 @blueprint.post("/v2/devices/list")
 @emulates("listDevices", grant=GRANT_VIEW_DEVICES)
 def list_devices(call: Call) -> dict[str, Any]:
-    return wire.list_json(call.backend.devices.devices(call.body), wire.device_json)
+    return wire.list_json(call.control_room.devices.devices(call.body), wire.device_json)
 
 
 @blueprint.post("/v2/devices/pools/list")
 @emulates("listDevicePools", grant=GRANT_VIEW_DEVICES)
 def list_pools(call: Call) -> dict[str, Any]:
-    return wire.list_json(call.backend.devices.pools(call.body), wire.pool_json)
+    return wire.list_json(call.control_room.devices.pools(call.body), wire.pool_json)

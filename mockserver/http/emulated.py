@@ -11,15 +11,18 @@ from flask import Flask, Response, current_app, request
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import Headers
 
-from mockserver.core.backend import ControlRoomBackend
+from mockserver.core.control_room import ControlRoom
 from mockserver.core.errors import ApiError, bad_request, missing_token, unauthorized
+from mockserver.core.local_control import LocalControl
 from mockserver.core.results import AllocatedTask, Caller
 from mockserver.core.scenarios.model import User
 from mockserver.core.tokens import TokenKind
+from mockserver.http.admin_origin import check_same_origin
 from mockserver.http.spec import ProfileSpecs, profile_specs
 from mockserver.http.validation import validate_request
 
-BACKEND_KEY = "aa_mock"
+CONTROL_ROOM_KEY = "aa_mock"
+CONTROL_KEY = "aa_mock.control"
 # What the journal records about a request beyond HTTP, kept in the request's own WSGI environ.
 OPERATION_KEY = "aa_mock.operation"
 USER_KEY = "aa_mock.user"
@@ -27,14 +30,22 @@ TASK_KEY = "aa_mock.task"  # the API Task a request is about, when its URL does 
 SPECS_KEY = "aa_mock.specs"
 
 
-def attach_backend(app: Flask, backend: ControlRoomBackend) -> None:
-    app.extensions[BACKEND_KEY] = backend
-    app.extensions[SPECS_KEY] = profile_specs(backend.profile.name)
+def attach(app: Flask, control_room: ControlRoom) -> None:
+    """Hang the Control Room, its test control and its profile's specs off the app."""
+    app.extensions[CONTROL_ROOM_KEY] = control_room
+    app.extensions[CONTROL_KEY] = LocalControl(control_room)
+    app.extensions[SPECS_KEY] = profile_specs(control_room.profile.name)
 
 
-def backend_of(app: Flask) -> ControlRoomBackend:
-    backend: ControlRoomBackend = app.extensions[BACKEND_KEY]
-    return backend
+def control_room_of(app: Flask) -> ControlRoom:
+    control_room: ControlRoom = app.extensions[CONTROL_ROOM_KEY]
+    return control_room
+
+
+def control_of(app: Flask) -> LocalControl:
+    """The test-control interface of the app's Control Room."""
+    control: LocalControl = app.extensions[CONTROL_KEY]
+    return control
 
 
 def specs_of(app: Flask) -> ProfileSpecs:
@@ -54,7 +65,7 @@ class Emulation:
 class Call:
     """One checked request, as a view receives it."""
 
-    backend: ControlRoomBackend
+    control_room: ControlRoom
     body: Any  # the parsed JSON body (None without one; raw bytes for a non-JSON media type)
     caller: Caller | None = None
     hotbot: AllocatedTask | None = None
@@ -66,7 +77,17 @@ class Call:
         return self.caller.user
 
 
+@dataclass(frozen=True)
+class AdminCall:
+    """One checked request to the admin API, as its view receives it."""
+
+    control: LocalControl
+    body: Any
+    path_args: dict[str, Any] = field(default_factory=dict)
+
+
 View = Callable[[Call], ResponseReturnValue]
+AdminView = Callable[[AdminCall], ResponseReturnValue]
 
 
 def emulates(
@@ -85,23 +106,27 @@ def emulates(
     def wrap(view: View) -> Callable[..., ResponseReturnValue]:
         @functools.wraps(view)
         def handle(**path_args: Any) -> ResponseReturnValue:
-            backend = backend_of(current_app)
+            control_room = control_room_of(current_app)
             request.environ[OPERATION_KEY] = operation
-            if legacy_v1 and not backend.profile.legacy_v1_auth:
+            if legacy_v1 and not control_room.profile.legacy_v1_auth:
                 raise discontinued(request.method, request.path)
-            found = backend.hotbot(path_args["fileId"], path_args["tenantUuid"]) if hotbot else None
-            backend.apply_injected_fault(operation, found.task.file_id if found else None)
+            found = (
+                control_room.execution.hotbot(path_args["fileId"], path_args["tenantUuid"])
+                if hotbot
+                else None
+            )
+            control_room.apply_injected_fault(operation, found.task.file_id if found else None)
             caller = None
             if auth is not None:
-                bearer = backend.profile.bearer_takes_control_room_token
+                bearer = control_room.profile.bearer_takes_control_room_token
                 token = _token_for(auth, request.headers, bearer=bearer)
                 if token is None:
                     raise missing_token()
-                caller = backend.authenticate(token, auth, grant)
-                request.environ[USER_KEY] = backend.username_of(caller.record)
+                caller = control_room.auth.authenticate(token, auth, grant)
+                request.environ[USER_KEY] = control_room.auth.username_of(caller.record)
             spec = specs_of(current_app).spec_of(operation)
             body = validate_request(spec, operation, request)
-            return view(Call(backend, body, caller, found, path_args))
+            return view(Call(control_room, body, caller, found, path_args))
 
         handle.emulation = Emulation(operation)  # type: ignore[attr-defined]
         return handle
@@ -109,17 +134,20 @@ def emulates(
     return wrap
 
 
-def admin_operation(operation: str) -> Callable[[View], Callable[..., ResponseReturnValue]]:
+def admin_operation(
+    operation: str,
+) -> Callable[[AdminView], Callable[..., ResponseReturnValue]]:
     """Serve test-control operation `operation` of the admin spec, behind the admin token."""
 
-    def wrap(view: View) -> Callable[..., ResponseReturnValue]:
+    def wrap(view: AdminView) -> Callable[..., ResponseReturnValue]:
         @functools.wraps(view)
         def handle(**path_args: Any) -> ResponseReturnValue:
-            backend = backend_of(current_app)
-            _check_admin_token(backend.settings.admin_token, request.headers)
+            settings = control_room_of(current_app).settings
+            check_same_origin(request, settings.public_url)
+            _check_admin_token(settings.admin_token, request.headers)
             spec = specs_of(current_app).spec_of(operation)
             body = validate_request(spec, operation, request)
-            return view(Call(backend, body, path_args=path_args))
+            return view(AdminCall(control_of(current_app), body, path_args))
 
         handle.emulation = Emulation(operation)  # type: ignore[attr-defined]
         return handle

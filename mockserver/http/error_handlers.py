@@ -6,6 +6,7 @@ from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from mockserver.core.errors import ApiError
+from mockserver.core.limits import MAX_MESSAGE_CHARS, echo
 
 log = logging.getLogger("mockserver")
 
@@ -19,7 +20,12 @@ _HTTP_CODES = {
 
 
 def render(error: ApiError) -> Response:
-    response = jsonify(error.body())
+    body = error.body()
+    # Whatever a message repeats of the request, the answer stays small.
+    for key in ("message", "details"):
+        if isinstance(body[key], str):
+            body[key] = echo(body[key], MAX_MESSAGE_CHARS)
+    response = jsonify(body)
     response.status_code = error.status
     response.headers.update(error.headers)
     return response
@@ -28,8 +34,8 @@ def render(error: ApiError) -> Response:
 def _from_http(exc: HTTPException) -> Response:
     status = exc.code or 500
     message = {
-        404: f"No such resource: {request.path}",
-        405: f"Method {request.method} is not allowed on {request.path}",
+        404: f"No such resource: {echo(request.path)}",
+        405: f"Method {echo(request.method)} is not allowed on {echo(request.path)}",
         413: "Request body is larger than the configured limit",
     }.get(status, exc.description or exc.name)
     error = ApiError(status, _HTTP_CODES.get(status, "http.error"), message)

@@ -16,5 +16,7 @@ blueprint = Blueprint("execution", __name__)
 def execute(call: Call) -> dict[str, Any]:
     assert call.hotbot is not None and call.caller is not None
     bot_input = (call.body or {}).get("botInput") or {}
-    outputs = call.backend.execute(call.hotbot, call.caller, request.headers, bot_input)
+    outputs = call.control_room.execution.execute(
+        call.hotbot, call.caller, request.headers, bot_input
+    )
     return wire.execution_result_json(outputs)

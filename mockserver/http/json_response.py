@@ -4,7 +4,7 @@ serialised in a tenth of the time; anything orjson cannot write goes through Fla
 from typing import Any
 
 import orjson
-from flask import Response
+from flask import Flask, Response
 from flask.json.provider import DefaultJSONProvider
 
 # Dates, dataclasses and subclasses of str/int/dict/list take Flask's path, so responses keep
@@ -20,16 +20,23 @@ _OPTIONS = (
 class FastJSONProvider(DefaultJSONProvider):
     sort_keys = False  # accessDetails and errors keep the request's order of repository paths
 
+    def __init__(self, app: Flask):
+        super().__init__(app)
+        self._response_class = app.response_class
+
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         if kwargs:  # a caller asked for stdlib options (indent, separators ...)
             return super().dumps(obj, **kwargs)
         return self._encode(obj).decode()
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
-        obj = self._prepare_response_obj(args, kwargs)
+        """As `jsonify`: one positional value as itself, several as a list, keywords as an
+        object, nothing as null; not both."""
+        if args and kwargs:
+            raise TypeError("app.json.response() takes either args or kwargs, not both")
+        obj = kwargs or (args[0] if len(args) == 1 else list(args) or None)
         body = self._encode(obj, orjson.OPT_APPEND_NEWLINE)
-        response_class: Any = self._app.response_class  # typed as sansio's, built as Flask's
-        return response_class(body, mimetype=self.mimetype)  # type: ignore[no-any-return]
+        return self._response_class(body, mimetype=self.mimetype)
 
     def _encode(self, obj: Any, extra: int = 0) -> bytes:
         try:

@@ -51,7 +51,7 @@ def deploy_v4(call: Call) -> dict[str, Any]:
             "unattendedRequest.",
         )
         run_as, fields = [user for user, _ in picked], [where for _, where in picked]
-    deployment = call.backend.ondemand.deploy(
+    deployment = call.control_room.ondemand.deploy(
         call.user,
         DeployRequest(
             file_id=file_id,
@@ -75,7 +75,7 @@ def deploy_v3(call: Call) -> dict[str, Any]:
     file_id = int(body["fileId"])
     request.environ[TASK_KEY] = file_id
     picked = _run_as_users(body["runAsUserIds"], body.get("numOfRunAsUsersToUse"), "")
-    deployment = call.backend.ondemand.deploy(
+    deployment = call.control_room.ondemand.deploy(
         call.user,
         DeployRequest(
             file_id=file_id,
@@ -110,9 +110,9 @@ def list_activity_v2(call: Call) -> dict[str, Any]:
 @blueprint.get("/v3/activity/execution/<id>")
 @emulates("getActivityExecution", grant=GRANT_DEPLOY)
 def get_execution(call: Call) -> dict[str, Any]:
-    item = call.backend.ondemand.execution(str(call.path_args["id"]))
+    item = call.control_room.ondemand.execution(str(call.path_args["id"]))
     request.environ[TASK_KEY] = item.execution.file_id
-    return wire.execution_json(item, call.backend.scenario.tenant_uuid)
+    return wire.execution_json(item, call.control_room.scenario().tenant_uuid)
 
 
 @blueprint.post("/v3/activity/manage")
@@ -123,7 +123,7 @@ def manage(call: Call) -> dict[str, Any]:
         chosen = body.get(f"{action}_executions")
         if chosen is not None:
             ids = [str(i) for i in chosen["execution_ids"]]
-            return wire.manage_json(call.backend.ondemand.manage(call.user, action, ids))
+            return wire.manage_json(call.control_room.ondemand.manage(call.user, action, ids))
     raise bad_request(  # unreachable after validation (the schema's oneOf)
         "Send one of stop_executions, pause_executions, resume_executions",
         details="stop_executions",
@@ -135,8 +135,10 @@ def _list(call: Call, *, with_outputs: bool) -> dict[str, Any]:
     page = body.get("page") or {}
     offset = int(page.get("offset") or 0)
     length = int(page.get("length") or 0) or DEFAULT_PAGE_LENGTH
-    found = call.backend.ondemand.activity(body.get("filter"), body.get("sort"), offset, length)
-    tenant = call.backend.scenario.tenant_uuid
+    found = call.control_room.ondemand.activity(
+        body.get("filter"), body.get("sort"), offset, length
+    )
+    tenant = call.control_room.scenario().tenant_uuid
     return wire.activity_page_json(found, tenant, with_outputs=with_outputs)
 
 

@@ -16,7 +16,7 @@ blueprint = Blueprint("repository", __name__)
 @emulates("listWorkspaceFiles", grant=GRANT_VIEW_REPOSITORY)
 def list_workspace_files(call: Call) -> dict[str, Any]:
     workspace = str(call.path_args["workspaceType"])
-    page = call.backend.repository.list_workspace(call.user, workspace, call.body)
+    page = call.control_room.repository.list_workspace(call.user, workspace, call.body)
     return wire.list_json(page, wire.repository_item_json)
 
 
@@ -24,19 +24,19 @@ def list_workspace_files(call: Call) -> dict[str, Any]:
 @emulates("listFolderFiles", grant=GRANT_VIEW_REPOSITORY)
 def list_folder_files(call: Call) -> dict[str, Any]:
     folder_id = int(call.path_args["folderId"])  # checked against the spec: an integer
-    page = call.backend.repository.list_folder(call.user, folder_id, call.body)
+    page = call.control_room.repository.list_folder(call.user, folder_id, call.body)
     return wire.list_json(page, wire.repository_item_json)
 
 
 @blueprint.get("/v2/repository/files/<fileId>")
 @emulates("getRepositoryFile", grant=GRANT_VIEW_REPOSITORY)
 def get_file(call: Call) -> dict[str, Any]:
-    item = call.backend.repository.file(call.user, int(call.path_args["fileId"]))
+    item = call.control_room.repository.file(call.user, int(call.path_args["fileId"]))
     return wire.repository_item_json(item)
 
 
 @blueprint.get("/v1/filecontent/<fileId>/interface")
 @emulates("getBotInterface", grant=GRANT_VIEW_BOT_INTERFACE)
 def get_interface(call: Call) -> dict[str, Any]:
-    interface = call.backend.repository.interface(call.user, int(call.path_args["fileId"]))
+    interface = call.control_room.repository.interface(call.user, int(call.path_args["fileId"]))
     return wire.interface_json(interface)

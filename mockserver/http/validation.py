@@ -9,17 +9,24 @@ inlined: the same checks and messages for a small fraction of the cost.
 
 import json
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from flask import Request
 from jsonschema_path import SchemaPath
 from openapi_core.validation.schemas import oas31_schema_validators_factory
-from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from openapi_core.validation.schemas.validators import SchemaValidator
 
 from mockserver.core.errors import ApiError, bad_request, did_you_mean, field_path
+from mockserver.core.limits import (
+    MAX_JSON_DEPTH,
+    MAX_PROBLEM_CHARS,
+    MAX_PROBLEMS,
+    echo,
+    json_depth_over,
+)
 from mockserver.core.schema_alternatives import meant_alternative, unknown_keys, wrong_type
 from mockserver.http.spec import LoadedSpec
 
@@ -28,58 +35,62 @@ def _where(parts: Iterable[Any], root: str = "") -> str:
     return field_path(parts, root) or "body"
 
 
-def _schema_problems(error: InvalidSchemaValue, root: str = "") -> list[str]:
-    problems = []
-    schema_error: Any  # jsonschema.ValidationError, typed as Exception by openapi-core
-    for schema_error in _named_errors(error.schema_errors, root):
-        if isinstance(schema_error, str):
-            problems.append(schema_error)
-            continue
-        where = _where(schema_error.absolute_path, root)
-        if schema_error.validator == "additionalProperties" and isinstance(
-            schema_error.instance, dict
-        ):
-            known = list(schema_error.schema.get("properties", {}))
-            for key in schema_error.instance:
-                if key not in known:
-                    problems.append(
-                        f"{_where([*schema_error.absolute_path, key], root)}: unknown key"
-                        f"{did_you_mean(key, known)}; known: {', '.join(known)}"
-                    )
-            continue
-        if schema_error.validator == "required":
-            # jsonschema reports the parent; name the missing field itself.
-            missing = schema_error.message.split("'")[1] if "'" in schema_error.message else ""
-            where = _where([*schema_error.absolute_path, missing], root) if missing else where
-            problems.append(f"{where}: is required")
-        elif schema_error.validator == "enum" and isinstance(schema_error.instance, str):
-            allowed = [str(v) for v in schema_error.validator_value]
-            problems.append(
-                f"{where}: {schema_error.message}{did_you_mean(schema_error.instance, allowed)}"
-            )
-        else:
-            problems.append(f"{where}: {schema_error.message}")
-    return problems
+def _schema_problems(validator: SchemaValidator, value: Any, root: str = "") -> list[str]:
+    """What is wrong with `value`, one line per problem, at most MAX_PROBLEMS of them: the
+    violations are drawn lazily, so a body of a million bad items costs what twenty do."""
+    found = list(islice(validator.validator.iter_errors(value), MAX_PROBLEMS + 1))
+    problems: list[str] = []
+    for schema_error in found[:MAX_PROBLEMS]:
+        problems.extend(_describe(schema_error, root))
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    more = len(found) > MAX_PROBLEMS or len(problems) > MAX_PROBLEMS
+    return [echo(p, MAX_PROBLEM_CHARS) for p in problems[:MAX_PROBLEMS]] + (
+        ["… and more"] if more else []
+    )
 
 
-def _named_errors(errors: Iterable[Any], root: str) -> Iterator[Any]:
-    """The errors with each "not valid under any of the given schemas" replaced by what names
-    a field: the deepest reason (a typed LIST item's bad `type`, rather than "not a string"),
-    the errors of the alternative meant, or (as text) the unknown keys or the types that fit."""
-    for schema_error in errors:
-        if not (schema_error.context and schema_error.validator in ("anyOf", "oneOf")):
-            yield schema_error
-            continue
-        path = list(schema_error.absolute_path)
-        deepest = max(schema_error.context, key=lambda c: len(c.absolute_path))
-        if len(deepest.absolute_path) > len(path):
-            yield from _named_errors([deepest], root)
-        elif meant := meant_alternative(schema_error):
-            yield from _named_errors(meant, root)
-        elif unknown := unknown_keys(schema_error):
-            yield from (f"{_where([*path, key], root)}: {message}" for key, message in unknown)
-        else:
-            yield f"{_where(path, root)}: {wrong_type(schema_error) or schema_error.message}"
+def _describe(schema_error: Any, root: str) -> list[str]:
+    """One jsonschema error (typed as Exception by openapi-core) as problem lines."""
+    if schema_error.context and schema_error.validator in ("anyOf", "oneOf"):
+        return _alternatives(schema_error, root)
+    where = _where(schema_error.absolute_path, root)
+    if schema_error.validator == "additionalProperties" and isinstance(schema_error.instance, dict):
+        known = list(schema_error.schema.get("properties", {}))
+        unknown = [key for key in schema_error.instance if key not in known]
+        return [
+            f"{_where([*schema_error.absolute_path, echo(key)], root)}: unknown key"
+            f"{did_you_mean(key, known)}; known: {', '.join(known)}"
+            for key in unknown[: MAX_PROBLEMS + 1]
+        ]
+    if schema_error.validator == "required":
+        # jsonschema reports the parent; name the missing field itself.
+        missing = schema_error.message.split("'")[1] if "'" in schema_error.message else ""
+        where = _where([*schema_error.absolute_path, missing], root) if missing else where
+        return [f"{where}: is required"]
+    if schema_error.validator == "enum" and isinstance(schema_error.instance, str):
+        allowed = [str(v) for v in schema_error.validator_value]
+        return [f"{where}: {schema_error.message}{did_you_mean(schema_error.instance, allowed)}"]
+    return [f"{where}: {schema_error.message}"]
+
+
+def _alternatives(schema_error: Any, root: str) -> list[str]:
+    """A value that fits no alternative: "not valid under any of the given schemas" names no
+    field; what does, in this order: the deepest reason (a typed LIST item's bad `type`, rather
+    than "not a string"), the problems of the alternative meant, the keys no alternative knows,
+    the types that would fit."""
+    path = list(schema_error.absolute_path)
+    deepest = max(schema_error.context, key=lambda c: len(c.absolute_path))
+    if len(deepest.absolute_path) > len(path):
+        return _describe(deepest, root)
+    if meant := meant_alternative(schema_error):
+        return [line for sub in meant for line in _describe(sub, root)]
+    if unknown := unknown_keys(schema_error):
+        return [
+            f"{_where([*path, echo(key)], root)}: {message}"
+            for key, message in unknown[: MAX_PROBLEMS + 1]
+        ]
+    return [f"{_where(path, root)}: {wrong_type(schema_error) or schema_error.message}"]
 
 
 # Keywords whose values are data, not schemas; keywords whose values map names to schemas.
@@ -111,25 +122,6 @@ def _inlined(node: Any, resolver: Any, chain: tuple[str, ...] = ()) -> Any:
         else:
             inlined[key] = _inlined(value, resolver, chain)
     return inlined
-
-
-# Far beyond any typed value an API Task takes (a LIST of TABLEs is 6 levels); a deeper body would
-# exhaust the validator's recursion and answer 500.
-MAX_JSON_DEPTH = 64
-
-
-def _nested_deeper_than(value: Any, limit: int) -> bool:
-    level: list[Any] = [value]
-    for _ in range(limit):
-        level = [
-            child
-            for node in level
-            if isinstance(node, dict | list)
-            for child in (node.values() if isinstance(node, dict) else node)
-        ]
-        if not level:
-            return False
-    return any(isinstance(node, dict | list) for node in level)
 
 
 @dataclass(frozen=True)
@@ -192,7 +184,10 @@ class OperationValidator:
     def _schema_validator(self, schema: SchemaPath) -> SchemaValidator:
         built = oas31_schema_validators_factory.create(self.spec, schema)
         checker: Any = built.validator  # a jsonschema validator, typed as a protocol
-        inlined = _inlined(checker.schema, checker._resolver)
+        # The schema's contents and a `referencing` resolver for its references, as
+        # jsonschema-path resolves them for openapi-core (its public `resolve()`).
+        with schema.resolve() as resolved:
+            inlined = _inlined(resolved.contents, resolved.resolver)
         return SchemaValidator(built.schema, checker.evolve(schema=inlined))
 
     def _parameter(self, spec: SchemaPath) -> _Parameter:
@@ -220,10 +215,9 @@ class OperationValidator:
                 if parameter.required:
                     problems.append(f"{parameter.name}: is required")
                 continue
-            try:
-                parameter.validator.validate(parameter.cast(raw))
-            except InvalidSchemaValue as exc:
-                problems.extend(_schema_problems(exc, parameter.name))
+            problems.extend(
+                _schema_problems(parameter.validator, parameter.cast(raw), parameter.name)
+            )
         if problems:
             raise bad_request(
                 "Invalid request parameters: " + "; ".join(problems), details="\n".join(problems)
@@ -248,24 +242,22 @@ class OperationValidator:
         if validator is None:  # e.g. a YAML upload: the view parses and checks it
             return data
         if mimetype == "application/json":
-            too_deep = f"Request body is nested deeper than {MAX_JSON_DEPTH} levels"
+            if json_depth_over(data):
+                raise bad_request(
+                    f"Request body is nested deeper than {MAX_JSON_DEPTH} levels, the mock's limit",
+                    details="body",
+                )
             try:
                 value = json.loads(data)
             except (ValueError, UnicodeDecodeError):
                 raise bad_request("Request body is not valid JSON", details="body") from None
-            except RecursionError:  # nested past what the parser itself can follow
-                raise bad_request(too_deep, details="body") from None
-            if _nested_deeper_than(value, MAX_JSON_DEPTH):
-                raise bad_request(too_deep, details="body")
         else:
             value = data
-        try:
-            validator.validate(value)
-        except InvalidSchemaValue as exc:
-            problems = _schema_problems(exc)
+        problems = _schema_problems(validator, value)
+        if problems:
             raise bad_request(
                 "Invalid request body: " + "; ".join(problems), details="\n".join(problems)
-            ) from None
+            )
         return value
 
 

@@ -1,12 +1,16 @@
-"""Every JSON shape the mock answers with (camelCase), built from domain objects in one place."""
+"""Every JSON shape the mock answers with (camelCase), built from domain objects in one place;
+and the two test-control values a request carries (FaultSpec, RequestPattern), read from JSON
+and written as JSON (the admin views read them, HttpControl sends them)."""
 
 from collections.abc import Mapping
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
 from mockserver.core.clock import ClockStatus
 from mockserver.core.control import Health, ScenarioInfo, ScenarioSummary
-from mockserver.core.faults import InjectedFault
+from mockserver.core.errors import bad_request, did_you_mean
+from mockserver.core.faults import FaultSpec, InjectedFault
 from mockserver.core.journal import JournalEntry
 from mockserver.core.results import AccessDetails, AllocationPage, AllocationState, Session
 from mockserver.core.scenarios.model import (
@@ -21,7 +25,7 @@ from mockserver.core.scenarios.model import (
 )
 from mockserver.core.tokens import TokenRecord
 from mockserver.core.values import PyValue, to_wire
-from mockserver.core.verification import CountResult
+from mockserver.core.verification import CountResult, RequestPattern
 
 # -- Control Room
 
@@ -324,3 +328,51 @@ def token_json(record: TokenRecord) -> dict[str, Any]:
         "revoked": record.revoked_reason,
         "token": "***",
     }
+
+
+# -- test-control values in requests (/__admin bodies and query strings)
+
+_FAULT_KEYS = {"delay_ms": "delayMs"}  # FaultSpec field -> JSON key, where they differ
+_PATTERN_KEYS = [f.name for f in fields(RequestPattern)]  # the same names in JSON
+
+
+def fault_spec_json(spec: FaultSpec) -> dict[str, Any]:
+    """The body of POST /__admin/faults (unset fields left out)."""
+    return {
+        _FAULT_KEYS.get(f.name, f.name): getattr(spec, f.name)
+        for f in fields(FaultSpec)
+        if getattr(spec, f.name) is not None
+    }
+
+
+def fault_spec_from_json(body: Mapping[str, Any]) -> FaultSpec:
+    """A FaultSpec from a body the admin spec has checked (the keys are FaultSpec's fields)."""
+    return FaultSpec(
+        **{f.name: body.get(_FAULT_KEYS.get(f.name, f.name)) for f in fields(FaultSpec)}
+    )
+
+
+def request_pattern_json(pattern: RequestPattern) -> dict[str, Any]:
+    """The body of POST /__admin/requests/find and /count (unset fields left out)."""
+    body: dict[str, Any] = {}
+    for name in _PATTERN_KEYS:
+        value = getattr(pattern, name)
+        if isinstance(value, Mapping):
+            if value:
+                body[name] = dict(value)
+        elif value is not None:
+            body[name] = value
+    return body
+
+
+def request_pattern_from_json(data: Mapping[str, Any]) -> RequestPattern:
+    """A RequestPattern from a JSON body or the journal's query arguments; an unknown key is a
+    400 with a did-you-mean (a mistyped filter must not match every request)."""
+    for key in data:
+        if key not in _PATTERN_KEYS:
+            raise bad_request(
+                f"{key}: unknown key{did_you_mean(key, _PATTERN_KEYS)}; known: "
+                + ", ".join(_PATTERN_KEYS),
+                details=key,
+            )
+    return RequestPattern(**{k: v for k, v in data.items() if v is not None})

@@ -4,11 +4,14 @@ threads: about 0.1 ms of CPU per request under load) and does not pay for the fo
 
 import logging
 import threading
+import time
 from collections import deque
 from typing import TextIO
 
 # Lines reach the stream at most this late.
 FLUSH_INTERVAL_SECONDS = 0.1
+# How often the writer looks whether the main thread has ended.
+_CHECK_SECONDS = 0.1
 
 
 class BatchedStreamHandler(logging.Handler):
@@ -18,7 +21,9 @@ class BatchedStreamHandler(logging.Handler):
         self._interval = interval
         self._pending: deque[logging.LogRecord] = deque()  # append and popleft are atomic
         self._stopping = threading.Event()
-        self._writer = threading.Thread(target=self._write_batches, daemon=True, name="log")
+        # Not a daemon: it writes the last lines after the main thread ends, also in granian's
+        # worker process, which multiprocessing ends without atexit (no logging.shutdown).
+        self._writer = threading.Thread(target=self._write_batches, name="log")
         self._writer.start()
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -46,5 +51,12 @@ class BatchedStreamHandler(logging.Handler):
         super().close()
 
     def _write_batches(self) -> None:
-        while not self._stopping.wait(self._interval):
-            self.flush()
+        main = threading.main_thread()
+        due = time.monotonic() + self._interval
+        while not self._stopping.wait(min(self._interval, _CHECK_SECONDS)):
+            if not main.is_alive():
+                self.flush()
+                return
+            if time.monotonic() >= due:
+                self.flush()
+                due = time.monotonic() + self._interval

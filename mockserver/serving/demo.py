@@ -264,7 +264,7 @@ def run_demo(
 
     with MockServer(scenario, profile=profile) as server:
         try:
-            cast = cast_for(server.control.scenario)
+            cast = cast_for(server.control.scenario())
         except DemoFailed as failure:
             print(f"aa-mockserver demo: {failure}", file=sys.stderr)
             return 2

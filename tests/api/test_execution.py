@@ -6,7 +6,7 @@ import pytest
 
 from conftest import STRING_TASK, ZIP_PATH, CheckedClient
 from mockserver.core.clock import Clock
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import control_of
 
 ZIP_INPUT = {"iStrZipCode": {"type": "STRING", "string": "95134"}}
 TENANT = "0a665343-88e9-17be-8189-936dad5d0144"
@@ -82,7 +82,7 @@ def test_execution_token_is_refused_on_control_room(client: CheckedClient) -> No
 
 def test_revoked_token_after_reset_is_401(client: CheckedClient) -> None:
     detail = client.access()
-    backend_of(client.application).reset()
+    control_of(client.application).reset()
     assert client.execute(detail, ZIP_INPUT).status_code == 401
 
 

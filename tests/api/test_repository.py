@@ -9,8 +9,10 @@ import pytest
 from flask import Flask
 
 from conftest import AppFactory, CheckedClient
+from mockserver.core.faults import FaultSpec
 from mockserver.core.profiles import PROFILES
-from mockserver.http.emulated import backend_of
+from mockserver.core.verification import RequestPattern
+from mockserver.http.emulated import control_of
 
 PUBLIC = "/v2/repository/workspaces/public/files/list"
 PRIVATE = "/v2/repository/workspaces/private/files/list"
@@ -284,12 +286,12 @@ def test_unknown_folder_is_404(client: CheckedClient) -> None:
 def test_faults_can_be_injected_on_discovery_operations(make_app: AppFactory) -> None:
     app = make_app(profile="a360")
     client = open_client(app)
-    backend_of(app).inject_fault(operation="getBotInterface", status=503, count=1)
+    control_of(app).inject_fault(FaultSpec(operation="getBotInterface", status=503, count=1))
     headers = client.login("jdoe")
     failed = client.get("/v1/filecontent/149/interface", headers=headers)
     assert failed.status_code == 503
     assert client.get("/v1/filecontent/149/interface", headers=headers).status_code == 200
-    journal = backend_of(app).requests(path="/interface")
+    journal = control_of(app).requests(RequestPattern(path="/interface"))
     assert [(e.operation, e.status) for e in journal] == [
         ("getBotInterface", 503),
         ("getBotInterface", 200),

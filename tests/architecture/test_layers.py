@@ -20,7 +20,8 @@ def core_modules() -> list[str]:
 
 def test_the_core_has_the_modules_we_expect() -> None:
     names = core_modules()
-    assert "mockserver.core.backend" in names and "mockserver.core.scenarios.resolver" in names
+    assert "mockserver.core.control_room" in names and "mockserver.core.scenarios.resolver" in names
+    assert "mockserver.core.services.auth" in names and "mockserver.core.local_control" in names
     assert len(names) >= 15
 
 

@@ -53,7 +53,7 @@ def run_flow(allowed: tuple[str, ...] | None) -> str:
         origins = (origin,) if allowed is None else allowed
         with MockServer(cors_origins=origins) as mock:
             dom = dump_dom(f"{origin}/page.html?mock={mock.url}")
-            assert mock.control.requests(method="OPTIONS"), "the browser sent no preflight"
+            assert mock.requests(method="OPTIONS"), "the browser sent no preflight"
     match = re.search(r'<pre id="result">(.*?)</pre>', dom, re.S)
     assert match, dom[-2000:]
     return html.unescape(match.group(1))

@@ -125,6 +125,6 @@ def test_a_run_completes_by_itself_within_about_a_second(server: MockServer) -> 
 
 def test_a_failing_run_makes_the_client_throw(server: MockServer) -> None:
     server.control.change_clock(freeze=True)
-    server.control.inject_fault(operation="executeApiTask", task=149, status=500, count=1)
+    server.inject_fault(operation="executeApiTask", task=149, status=500, count=1)
     with pytest.raises(RuntimeError, match="Execution failed: RUN_FAILED"):
         run_headless(server.url, 149, lambda: server.control.advance_clock(1.5), shape="asw")

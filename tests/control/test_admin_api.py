@@ -6,7 +6,7 @@ import pytest
 
 from conftest import ZIP_PATH, AppFactory, CheckedClient
 from mockserver.core.clock import Clock
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import control_of
 
 LIST = "/orchestrator/v1/hotbot/config"
 ZIP_INPUT = {"iStrZipCode": {"type": "STRING", "string": "95134"}}
@@ -282,7 +282,7 @@ def test_ids_are_strings_a_javascript_client_can_keep(client: CheckedClient) -> 
 
 def test_a_journal_entrys_repr_hides_its_secrets(client: CheckedClient) -> None:
     client.login("jdoe")
-    entry = backend_of(client.application).requests()[0]
+    entry = control_of(client.application).requests()[0]
     text = repr(entry)
     assert "mypassword@123" not in text and "eyJ" not in text
     assert entry.body == {"username": "jdoe", "password": "***"}

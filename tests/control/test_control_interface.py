@@ -1,4 +1,4 @@
-"""One test-control interface, two implementations: the backend in process and HttpControl over
+"""One test-control interface, two implementations: LocalControl in process and HttpControl over
 /__admin give the same answers to the same calls."""
 
 import json
@@ -11,6 +11,8 @@ import pytest
 from mockserver import MockServer
 from mockserver.core.control import MockControl
 from mockserver.core.errors import ApiError
+from mockserver.core.faults import FaultSpec
+from mockserver.core.verification import RequestPattern
 from mockserver.harness.http_control import HttpControl
 from served import call
 
@@ -52,18 +54,18 @@ def test_health_and_scenarios(control: MockControl) -> None:
 
 
 def test_faults_fire_and_clear(control: MockControl, server: MockServer) -> None:
-    fault = control.inject_fault(operation="authenticateV2", status=503, count=2)
+    fault = control.inject_fault(FaultSpec(operation="authenticateV2", status=503, count=2))
     assert (fault.operation, fault.status, fault.remaining) == ("authenticateV2", 503, 2)
     assert [f.id for f in control.faults()] == [fault.id]
     assert [login(server), login(server), login(server)] == [503, 503, 200]
-    control.inject_fault(operation="authenticateV2", status=500)
+    control.inject_fault(FaultSpec(operation="authenticateV2", status=500))
     control.clear_faults()
     assert control.faults() == [] and login(server) == 200
 
 
 def test_journal_clock_and_tokens(control: MockControl, server: MockServer) -> None:
     assert login(server) == 200
-    entries = control.requests(path="/v2/authentication")
+    entries = control.requests(RequestPattern(path="/v2/authentication"))
     assert [(e.method, e.status) for e in entries] == [("POST", 200)]
     assert entries[0].body == {"username": "jdoe", "password": "***"}
     before = control.clock_status().now
@@ -83,7 +85,7 @@ def test_the_journal_keeps_a_query_with_its_token_hidden(
 ) -> None:
     for query in ("", "?token=abc.def.ghi&x=1"):
         call(f"{server.url}/v1/authentication/token{query}")  # the answer is checked, not used
-    entries = control.requests(path="/v1/authentication/token")
+    entries = control.requests(RequestPattern(path="/v1/authentication/token"))
     assert [e.query for e in entries] == ["", "token=***&x=1"]
 
 
@@ -92,6 +94,15 @@ def test_scenario_switch_and_reset(control: MockControl) -> None:
     assert control.health().scenario == "errors"
     assert control.reset().name == "errors"
     assert control.load_scenario("default").name == "default"
+
+
+def test_reload_rereads_the_scenario_file(control: MockControl) -> None:
+    assert control.reload().name == "default"  # the bundled file
+    control.load_scenario({"name": "inline", "tasks": []})
+    with pytest.raises(ApiError) as caught:
+        control.reload()  # not from a file: nothing to re-read
+    assert (caught.value.status, caught.value.details) == (400, "reload")
+    control.load_scenario("default")
 
 
 def test_refusals_are_the_same_errors(control: MockControl) -> None:

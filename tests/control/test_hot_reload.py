@@ -37,11 +37,11 @@ def test_the_watcher_reloads_and_keeps_the_last_valid_scenario(
         watcher = ScenarioWatcher(server.control)
         assert watcher.check() is False  # unchanged
         bump(path, TWO)
-        assert watcher.check() is True and server.control.scenario.name == "edited"
+        assert watcher.check() is True and server.control.scenario().name == "edited"
         with caplog.at_level(logging.WARNING, logger="mockserver.watch"):
             bump(path, TWO.replace("fileId: 7", "fileId: 0"))
             assert watcher.check() is False
-        assert server.control.scenario.name == "edited"  # the last valid one stays
+        assert server.control.scenario().name == "edited"  # the last valid one stays
         assert "is invalid; the last valid scenario stays" in caplog.text
         assert "tasks[0].fileId" in caplog.text
 

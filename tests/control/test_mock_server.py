@@ -54,7 +54,7 @@ def test_methods_mirror_the_admin_api() -> None:
             == 503
         )
         server.load_scenario("errors")
-        assert server.backend is not None and server.backend.scenario.name == "errors"
+        assert server.control.scenario().name == "errors"
 
 
 def test_stop_frees_the_port() -> None:

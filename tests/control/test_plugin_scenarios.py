@@ -10,7 +10,7 @@ from mockserver.core.resources import scenarios_dir
 
 TEST = """
 def test_on_the_latency_scenario(aa_mock):
-    assert aa_mock.control.scenario.name == "latency"
+    assert aa_mock.control.scenario().name == "latency"
 """
 
 

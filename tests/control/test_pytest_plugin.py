@@ -47,10 +47,10 @@ import pytest
 
 @pytest.mark.aa_scenario("large-tenant")
 def test_marked(aa_mock):
-    assert aa_mock.backend.scenario.name == "large-tenant"
+    assert aa_mock.control.scenario().name == "large-tenant"
 
 def test_unmarked_gets_the_default_back(aa_mock):
-    assert aa_mock.backend.scenario.name == "errors"
+    assert aa_mock.control.scenario().name == "errors"
 """)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--aa-scenario", "errors")
     result.assert_outcomes(passed=2)
@@ -102,10 +102,44 @@ def test_the_plugin_reads_the_same_settings_as_serve(
         HELPERS
         + """
 def test_settings(aa_mock):
-    assert aa_mock.control.profile.name == "a360"
+    assert aa_mock.control.health().profile == "a360"
     token = login(aa_mock)["token"]
     assert aa_mock.control.token_records()[0].expires_at - aa_mock.control.token_records()[0].issued_at == 60
 """
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
+
+
+def test_a_failing_test_with_a_hostile_journal_is_reported_not_fatal(
+    pytester: pytest.Pytester,
+) -> None:
+    """A request the journal cannot parse as JSON (nested 5,000 deep, or cut) must not turn the
+    report of a failing test into an INTERNALERROR that aborts the session."""
+    pytester.makepyfile(
+        """
+import urllib.request, urllib.error
+
+def post(server, data):
+    request = urllib.request.Request(server.url + "/v2/authentication", data=data, method="POST",
+                                     headers={"Content-Type": "application/json"})
+    try:
+        urllib.request.urlopen(request, timeout=10).read()
+    except urllib.error.HTTPError as error:
+        error.read()
+
+def test_fails_after_hostile_requests(aa_mock):
+    post(aa_mock, b"[" * 5000 + b"]" * 5000)
+    post(aa_mock, b'{"username": "' + b"u" * 100000 + b'", "password": "s3' + b'cret"}')
+    assert False, "the test's own failure"
+
+def test_the_session_goes_on(aa_mock):
+    assert aa_mock.requests() == []
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    assert result.ret == 1  # not 3 (INTERNALERROR)
+    out = result.stdout.str()
+    assert "aa-mockserver journal" in out and "nested deeper than 64 levels" in out
+    assert "s3cret" not in out

@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 
 from mockserver import MockServer
+from mockserver.core.errors import ApiError
 from mockserver.core.verification import RequestPattern
 from mockserver.harness.http_control import HttpControl
 from mockserver.harness.shortcuts import VerificationError
+from served import call
 
 ZIP = "Automation Anywhere\\Bots\\Zip Code API Task"
 TEXT = "Automation Anywhere\\Bots\\API_task_String 01 1708025672.bot"
@@ -136,3 +138,82 @@ def test_the_fixture_verifies_reports_and_is_strict(pytester: pytest.Pytester) -
     assert '"password": "***"' in journal and "mypassword@123" not in journal
     assert "eyJ" not in journal
     assert "strict mode" in out and "POST /v2/authentications -> 404 not.found (no route)" in out
+
+
+# -- a pattern that could never match what the test meant is refused, never counted as 0
+
+
+@pytest.mark.parametrize(
+    "pattern, field, fragments",
+    [
+        (
+            {"operation": "execute"},
+            "operation",
+            ["'execute' is not an operationId", "(did you mean 'executeApiTask'?)"],
+        ),
+        ({"task": 1490}, "task", ["task 1490 is not a fileId", "(did you mean 149?)"]),
+        (
+            {"operation": "executeApiTask", "status": "200"},
+            "status",
+            ["status '200' is not an HTTP status", "(did you mean 200?)"],
+        ),
+        ({"status": 600}, "status", ["status 600 is not an HTTP status"]),
+        ({"method": "PSOT"}, "method", ["'PSOT' is not an HTTP method", "(did you mean 'POST'?)"]),
+    ],
+)
+def test_verify_refuses_a_pattern_that_cannot_match(
+    called: MockServer, pattern: dict[str, Any], field: str, fragments: list[str]
+) -> None:
+    for control in (called, HttpControl(called.url)):
+        with pytest.raises(ApiError) as caught:
+            control.verify(**pattern, never=True)
+        assert caught.value.status == 400 and str(caught.value.details).split(":")[0] == field
+        if control is called or field != "status":  # over HTTP the spec refuses a string first
+            for fragment in fragments:
+                assert fragment in caught.value.message, caught.value.message
+
+
+def test_http_control_verifies_like_mock_server(called: MockServer) -> None:
+    control = HttpControl(called.url)
+    assert control.verify(operation="executeApiTask", times=3).count == 3
+    assert control.verify(task=149, inputs={"iStrZipCode": "95134"}, times=1).count == 1
+    with pytest.raises(VerificationError) as caught:
+        control.verify(task=149, inputs={"iStrZipCode": "94105"}, times=1)
+    assert "input iStrZipCode is '10001', not '94105'" in str(caught.value)
+    later = called.control.clock_status().now + 1
+    assert control.verify(operation="executeApiTask", since=later, never=True).count == 0
+
+
+@pytest.mark.parametrize(
+    "body, field, fragment",
+    [
+        ({"operation": "executeApiTsk"}, "operation", "did you mean 'executeApiTask'?"),
+        ({"task": 1490}, "task", "task 1490 is not a fileId"),
+        ({"status": "200"}, "status", "status: '200' is not of type 'integer'"),
+        ({"method": "PSOT"}, "method", "did you mean 'POST'?"),
+    ],
+)
+def test_the_count_over_http_refuses_a_pattern_that_cannot_match(
+    called: MockServer, body: dict[str, Any], field: str, fragment: str
+) -> None:
+    for path in ("/__admin/requests/count", "/__admin/requests/find"):
+        status, answer = call(called.url + path, body)
+        assert status == 400 and fragment in answer["message"], answer
+        assert field in answer["details"]
+
+
+def test_the_journal_query_refuses_what_it_does_not_know(called: MockServer) -> None:
+    status, answer = call(called.url + "/__admin/requests?operation=executeApiTsk")
+    assert (status, answer["details"]) == (400, "operation")
+    status, answer = call(called.url + "/__admin/requests?taks=149")
+    assert status == 400 and "taks: unknown key (did you mean 'task'?)" in answer["message"]
+    status, answer = call(called.url + "/__admin/requests?operation=executeApiTask&limit=2")
+    assert status == 200 and [e["task"] for e in answer["requests"]] == [149, 180]
+
+
+def test_requests_take_the_whole_pattern_in_process_and_over_http(called: MockServer) -> None:
+    pattern = RequestPattern(task=149, inputs={"iStrZipCode": "10001"})
+    for control in (called.control, HttpControl(called.url)):
+        assert [e.status for e in control.requests(pattern)] == [200]
+        assert len(control.requests(RequestPattern(operation="executeApiTask", limit=2))) == 2
+    assert [e.task for e in called.requests(operation="executeApiTask", limit=1)] == [180]

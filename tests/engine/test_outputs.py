@@ -3,6 +3,7 @@
 from typing import Any
 
 from conftest import AppFactory
+from mockserver.core.limits import MAX_RENDERED_CHARS
 from scenario_text import with_task
 
 STATIC = """\
@@ -176,3 +177,42 @@ def test_templates_cannot_reach_python_internals(make_app: AppFactory) -> None:
     client = make_app(yaml_text=with_task(task)).test_client()
     response = client.execute(client.access("Bots\\T"))
     assert response.status_code == 500 and "__class__" in response.get_json()["message"]
+
+
+ECHOES = """\
+    inputs:
+      iText: {type: STRING, required: true}
+      iTags: {type: LIST, default: []}
+    outputs:
+      Echo: {type: STRING, template: "{{ inputs.iText }}"}
+      Tenfold: {type: STRING, template: "{% for _ in range(10) %}{{ inputs.iText }}{% endfor %}"}
+"""
+
+
+def test_an_echo_template_is_cut_so_the_answer_follows_from_the_scenario(
+    make_app: AppFactory,
+) -> None:
+    text = "x" * 400_000  # inside the body limit; ten echoes of it would be 4 MB
+    out = outputs(make_app, ECHOES, {"iText": {"type": "STRING", "string": text}})
+    for name in ("Echo", "Tenfold"):
+        value = out[name]["string"]
+        assert value.startswith("x" * MAX_RENDERED_CHARS)
+        assert value.endswith(f"[cut by aa-mockserver at {MAX_RENDERED_CHARS} characters]")
+        assert len(value) < MAX_RENDERED_CHARS + 100
+    small = outputs(make_app, ECHOES, {"iText": {"type": "STRING", "string": "hi"}})
+    assert small["Echo"]["string"] == "hi" and small["Tenfold"]["string"] == "hi" * 10
+
+
+def test_a_structured_echo_over_the_limit_is_the_inputs_fault(make_app: AppFactory) -> None:
+    task = ECHOES.replace(
+        'Echo: {type: STRING, template: "{{ inputs.iText }}"}',
+        'Echo: {type: LIST, template: "{{ inputs.iTags | tojson }}"}',
+    )
+    client = make_app(yaml_text=with_task(task)).test_client()
+    tags = {"type": "LIST", "list": [{"type": "STRING", "string": "t" * 1000}] * 100}
+    response = client.execute(
+        client.access("Bots\\T"), {"iText": {"type": "STRING", "string": "a"}, "iTags": tags}
+    )
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["code"] == "mock.output.too.large" and "'Echo'" in body["message"]

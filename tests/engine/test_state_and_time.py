@@ -6,7 +6,7 @@ from typing import Any
 
 from conftest import EPOCH, AppFactory, CheckedClient
 from mockserver.core.clock import Clock
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import control_of
 from scenario_text import with_task
 
 SEQUENCE = """\
@@ -55,7 +55,7 @@ def test_sequence_then_nth_call_then_exclusive_bounds(make_app: AppFactory) -> N
     assert [run("100") for _ in range(3)] == ["queued", "503 busy", "audited"]
     assert [run("100.5"), run("99.5"), run("100")] == ["big", "small", "audited"]
     assert run("100") == "exactly 100"  # gt and lt are exclusive
-    backend_of(client.application).reset()
+    control_of(client.application).reset()
     detail = client.access("Bots\\T")
     assert run("1") == "queued"  # the count starts again
 

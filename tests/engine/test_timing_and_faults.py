@@ -8,7 +8,7 @@ import pytest
 
 from conftest import AppFactory, CheckedClient
 from mockserver.core.clock import Clock
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import control_room_of
 from scenario_text import with_task
 
 OUT = "    outputs:\n      R: {type: STRING, value: ok}\n"
@@ -94,7 +94,7 @@ def test_concurrency_limit_is_exact(
     app = make_app(
         yaml_text=with_task(OUT + task).replace("concurrencyLimit: 5", "concurrencyLimit: 3")
     )
-    state = backend_of(app)
+    gate = control_room_of(app).tenant.gate
     release = threading.Event()
     entered = threading.Semaphore(0)
 
@@ -112,12 +112,12 @@ def test_concurrency_limit_is_exact(
         holders = [pool.submit(call) for _ in range(3)]
         for _ in range(3):
             assert entered.acquire(timeout=10)
-        assert state.gate.in_flight(7) == 3
+        assert gate.in_flight(7) == 3
         rejected = [pool.submit(call).result(timeout=10) for _ in range(4)]
         assert rejected == [429] * 4
         release.set()
         assert [h.result(timeout=10) for h in holders] == [200] * 3
-    assert state.gate.in_flight(7) == 0
+    assert gate.in_flight(7) == 0
     after = app.test_client()
     response = after.execute(detail)
     assert response.status_code == 200
@@ -125,10 +125,10 @@ def test_concurrency_limit_is_exact(
 
 def test_concurrency_rejection_body(make_app: AppFactory) -> None:
     app = make_app(yaml_text=with_task(OUT).replace("concurrencyLimit: 5", "concurrencyLimit: 1"))
-    state = backend_of(app)
+    gate = control_room_of(app).tenant.gate
     client = app.test_client()
     detail = client.access("Bots\\T")
-    assert state.gate.try_enter(7, 1)  # one execution already in flight
+    assert gate.try_enter(7, 1)  # one execution already in flight
     response = client.execute(detail)
     assert response.status_code == 429
     body = response.get_json()

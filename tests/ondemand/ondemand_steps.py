@@ -3,7 +3,7 @@
 from typing import Any
 
 from conftest import CheckedClient
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import control_of
 
 ZIP_INPUT = {"iStrZipCode": {"type": "STRING", "string": "95134"}}
 CALIFORNIA = {
@@ -49,4 +49,4 @@ def execution(client: CheckedClient, execution_id: str) -> dict[str, Any]:
 
 
 def advance(client: CheckedClient, seconds: float) -> None:
-    backend_of(client.application).clock.advance(seconds)
+    control_of(client.application).advance_clock(seconds)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from conftest import AppFactory, CheckedClient
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import control_of
 from ondemand_steps import CALIFORNIA, ZIP_INPUT, advance, deploy, execution, headless, runs
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -34,7 +34,7 @@ def test_deployment_ids_come_from_the_seed_and_start_again_on_reset(
     first = make_app(seed=7).test_client()
     ids = [deploy(first, headless(149, ZIP_INPUT)) for _ in range(2)]
     assert ids[0] != ids[1]
-    backend_of(first.application).reset()
+    control_of(first.application).reset()
     assert deploy(first, headless(149, ZIP_INPUT)) == ids[0]
     other = make_app(seed=8).test_client()
     assert deploy(other, headless(149, ZIP_INPUT)) != ids[0]
@@ -178,7 +178,7 @@ def test_an_unknown_bot_is_404(client: CheckedClient) -> None:
 @pytest.mark.parametrize(
     ("path", "body", "field"),
     [
-        ("/v4/automations/deploy", headless(149, sharedRunAsUserId=12), "sharedRunAsUserId"),
+        ("/v4/automations/deploy", headless(149, sharedRunAsUserId=77), "sharedRunAsUserId"),
         ("/v3/automations/deploy", {"fileId": 149, "runAsUserIds": [9, 77]}, "runAsUserIds[1]"),
     ],
 )
@@ -191,6 +191,21 @@ def test_a_run_as_user_that_is_no_user_is_400(
     assert error["code"] == "deploy.invalid.run.as.user"
     assert error["message"].startswith("INVALID_ARGUMENT: Some or all users provided")
     assert field in error["details"]
+
+
+def test_a_run_as_user_from_the_run_as_user_list_is_taken(client: CheckedClient) -> None:
+    """What `/v1/devices/runasusers/list` lists (apitaskrunner, 12, among them) is what a client
+    deploys as."""
+    headers = client.login("jdoe")
+    listed = client.post("/v1/devices/runasusers/list", json={}, headers=headers).get_json()
+    runner = next(u for u in listed["list"] if u["username"] == "apitaskrunner")
+    body = headless(149, ZIP_INPUT, sharedRunAsUserId=runner["id"])
+    response = client.post("/v4/automations/deploy", json=body, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    activity = client.post("/v3/activity/list", json={}, headers=headers).get_json()
+    assert [(r["userId"], r["userName"]) for r in activity["list"]] == [
+        (str(runner["id"]), "apitaskrunner")
+    ]
 
 
 def test_a_disabled_run_as_user_is_refused(make_app: AppFactory) -> None:
@@ -229,7 +244,7 @@ def test_deploy_needs_a_token(client: CheckedClient) -> None:
 
 def test_deploys_are_journalled_with_their_operation_and_task(client: CheckedClient) -> None:
     deploy(client, headless(149, ZIP_INPUT))
-    control = backend_of(client.application)
+    control = control_of(client.application)
     from mockserver.core.verification import RequestPattern
 
     assert (

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from conftest import ZIP_PATH, AppFactory, CheckedClient
-from mockserver.http.emulated import backend_of
+from mockserver.core.faults import FaultSpec
+from mockserver.http.emulated import control_of
 from ondemand_steps import (
     CALIFORNIA,
     ZIP_INPUT,
@@ -149,9 +150,9 @@ def test_failure_messages(make_app: AppFactory) -> None:
 
 
 def test_an_injected_execute_fault_fails_the_next_run(client: CheckedClient) -> None:
-    control = backend_of(client.application)
+    control = control_of(client.application)
     control.inject_fault(
-        operation="executeApiTask", task=149, status=500, message="device lost", count=1
+        FaultSpec(operation="executeApiTask", task=149, status=500, message="device lost", count=1)
     )
     failed, fine = (deploy(client, headless(149, ZIP_INPUT)) for _ in range(2))
     advance(client, 1)
@@ -161,8 +162,8 @@ def test_an_injected_execute_fault_fails_the_next_run(client: CheckedClient) -> 
 
 
 def test_an_injected_delay_lengthens_the_run(client: CheckedClient) -> None:
-    backend_of(client.application).inject_fault(
-        operation="executeApiTask", delay_ms=10_000, count=1
+    control_of(client.application).inject_fault(
+        FaultSpec(operation="executeApiTask", delay_ms=10_000, count=1)
     )
     deployment_id = deploy(client, headless(149, ZIP_INPUT))
     advance(client, 5)
@@ -172,8 +173,8 @@ def test_an_injected_delay_lengthens_the_run(client: CheckedClient) -> None:
 
 
 def test_an_injected_deploy_fault_fails_the_deploy(client: CheckedClient) -> None:
-    backend_of(client.application).inject_fault(
-        operation="deployAutomationV4", status=503, code="busy", count=1
+    control_of(client.application).inject_fault(
+        FaultSpec(operation="deployAutomationV4", status=503, code="busy", count=1)
     )
     headers = client.login("jdoe")
     first = client.post("/v4/automations/deploy", json=headless(149, ZIP_INPUT), headers=headers)
@@ -235,6 +236,6 @@ def test_an_unknown_execution_is_404(client: CheckedClient) -> None:
 
 def test_reset_forgets_every_deployment(client: CheckedClient) -> None:
     deploy(client, headless(149, ZIP_INPUT))
-    backend_of(client.application).reset()
+    control_of(client.application).reset()
     listing = client.post("/v3/activity/list", json={}, headers=client.login("jdoe")).get_json()
     assert listing == {"page": {"offset": 0, "total": 0, "totalFilter": 0}, "list": []}

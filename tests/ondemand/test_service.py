@@ -5,9 +5,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from mockserver.core.backend import ControlRoomBackend
 from mockserver.core.clock import Clock
 from mockserver.core.config import Settings
+from mockserver.core.control_room import ControlRoom
 from mockserver.core.ondemand import Callback, DeployRequest, OnDemandService, Status
 from mockserver.core.ondemand.callbacks import CallbackDispatcher
 from mockserver.core.scenarios.resolver import resolve_scenario
@@ -31,17 +31,18 @@ class Recorder(CallbackDispatcher):
 
 def service(clock: Clock, key: rsa.RSAPrivateKey, **options: Any) -> tuple[OnDemandService, Any]:
     settings = Settings()
-    backend = ControlRoomBackend(settings, resolve_scenario("default"), clock=clock, key=key)
-    backend.close()
+    control_room = ControlRoom(settings, resolve_scenario("default"), clock=clock, key=key)
+    control_room.close()
+    state = control_room.tenant.state()
     built = OnDemandService(
         settings,
         clock,
-        lambda: backend.scenario,
-        backend.engine_context,
-        backend.fault_registry.take,
+        lambda: state.scenario,
+        state.engine,
+        state.faults.take,
         **options,
     )
-    return built, backend.scenario.user_named("jdoe")
+    return built, state.scenario.user_named("jdoe")
 
 
 def request(**changes: Any) -> DeployRequest:

@@ -300,7 +300,7 @@ def test_the_activity_list_is_read_and_an_item_shape_compared(
     assert activity["shape"]["mock"]["list"] == []  # the replay has no runs of its own
     assert activity["shape"]["fix"].startswith("no setting: the mock lists only the runs")
     assert code == 1  # that one difference
-    assert len(target.control.ondemand.deployments()) == 1  # the probe deployed nothing
+    assert len(target.control.deployments()) == 1  # the probe deployed nothing
 
 
 def _post(url: str, body: Any, headers: dict[str, str] | None = None) -> str:

@@ -46,10 +46,11 @@ devices_schema = schemathesis.openapi.from_path(openapi_dir() / DEVICES_SPEC)
 # A scenario upload must also pass the scenario JSON Schema, which the admin spec leaves to
 # mockserver/core/scenarios/scenario.schema.json; a clock `set` string must be a real calendar time,
 # which no schema pattern expresses. AA's filter language has more rules (operators, fields,
-# operands) than the a360, repository and devices schemas spell out. A fault's operation and task
-# must name a real operationId and a fileId of the scenario. A deploy must name a bot and run-as
-# users of the scenario, exactly one of headlessRequest and unattendedRequest, and the task's own
-# inputs; an execution id must be one the mock made; a deployment to drive must exist.
+# operands) than the a360, repository and devices schemas spell out. A fault's operation and task,
+# and a request pattern's operation, task and method, must name a real operationId, a fileId of the
+# scenario and an HTTP method. A deploy must name a bot and run-as users of the scenario, exactly one
+# of headlessRequest and unattendedRequest, and the task's own inputs; an execution id must be one
+# the mock made; a deployment to drive must exist.
 STRICTER_THAN_SCHEMA = {
     "listApiTaskAllocations",
     "listWorkspaceFiles",
@@ -64,6 +65,9 @@ STRICTER_THAN_SCHEMA = {
     "adminSwitchScenario",
     "adminInjectFault",
     "adminChangeClock",
+    "adminListRequests",
+    "adminFindRequests",
+    "adminCountRequests",
     "deployAutomationV4",
     "deployAutomationV3",
     "listActivityV3",

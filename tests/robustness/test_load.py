@@ -107,11 +107,11 @@ def test_parallel_executions_never_exceed_the_limit(tmp_path: Path) -> None:
             t.start()
         for t in threads:
             t.join(60)
-        assert server.backend is not None
-        assert server.backend.gate.peak(7) == 3
+        state = {s.task.file_id: s for s in server.control.allocation_states()}[7]
+        assert state.peak == 3
         assert set(statuses) == {200, 429}
         assert sum(statuses.values()) == 72 and statuses[200] >= 3
-        assert server.backend.gate.in_flight(7) == 0
+        assert state.in_flight == 0
 
 
 @pytest.fixture
@@ -247,4 +247,4 @@ def test_switching_and_resetting_under_load() -> None:
         entries = server.requests()
         assert len(entries) == 50
         assert [e.id for e in entries] == list(range(entries[0].id, entries[0].id + 50))
-        assert server.backend is not None and server.backend.journal.dropped == 30
+        assert server.control.journal_stats().dropped == 30

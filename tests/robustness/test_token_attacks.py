@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from conftest import EPOCH, ZIP_PATH, CheckedClient
 from mockserver.core.clock import Clock
 from mockserver.core.tokens import load_or_generate_key
-from mockserver.http.emulated import backend_of
+from mockserver.http.emulated import control_room_of
 
 LIST = "/orchestrator/v1/hotbot/config"
 ZIP_INPUT = {"botInput": {"iStrZipCode": {"type": "STRING", "string": "95134"}}}
@@ -52,7 +52,7 @@ ATTACKS: list[tuple[str, Forge]] = [
     (
         "HS256 with the public key",
         lambda t, c, k: hs256_with_public_key(
-            claims_of(t), backend_of(c.application).tokens.public_key_pem
+            claims_of(t), control_room_of(c.application).auth.public_key_pem()
         ),
     ),
     ("tampered payload", lambda t, c, k: tampered(t, sub="1")),

@@ -123,7 +123,7 @@ def test_admin_api_switches_to_a_configured_scenario(
 @pytest.mark.parametrize("ref", [NAME, STEM])
 def test_mock_server_selects_a_configured_scenario(tenant_dir: Path, ref: str) -> None:
     with MockServer(ref, scenario_dirs=(tenant_dir,)) as server:
-        assert server.control.scenario.name == NAME
+        assert server.control.scenario().name == NAME
         assert server.load_scenario("errors").name == "errors"
         assert server.load_scenario(ref).name == NAME
 
@@ -131,7 +131,7 @@ def test_mock_server_selects_a_configured_scenario(tenant_dir: Path, ref: str) -
 def test_mock_server_takes_yaml_text() -> None:
     text = (scenarios_dir() / "latency.yaml").read_text(encoding="utf-8")
     with MockServer(text) as server:
-        assert server.control.scenario.name == "latency"
+        assert server.control.scenario().name == "latency"
 
 
 @pytest.mark.parametrize("ref", [NAME, STEM])
@@ -145,7 +145,7 @@ import pytest
 
 @pytest.mark.aa_scenario({ref!r})
 def test_marked(aa_mock):
-    assert aa_mock.control.scenario.name == {NAME!r}
+    assert aa_mock.control.scenario().name == {NAME!r}
 """
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
@@ -165,7 +165,7 @@ import pytest
 
 @pytest.mark.aa_scenario("tenant.yaml")
 def test_next_to_the_test_file(aa_mock):
-    assert aa_mock.control.scenario.name == "latency"
+    assert aa_mock.control.scenario().name == "latency"
 
 @pytest.mark.aa_scenario("missing/there.yaml")
 def test_missing(aa_mock):

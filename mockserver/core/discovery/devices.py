@@ -59,6 +59,12 @@ class DeviceEntry:
     default_users: tuple[RunAsUser, ...]  # the run-as users whose default device it is
 
 
+def apitaskrunner_id(scenario: Scenario) -> int:
+    """The id of the scenario's default run-as user of API Tasks (apitaskrunner)."""
+    found = next((u for u in scenario.run_as_users if u.username == APITASKRUNNER), None)
+    return APITASKRUNNER_ID if found is None else found.id
+
+
 class DeviceService:
     """Reads the scenario in force through `scenario` (a reload or a switch shows at once)."""
 
@@ -116,9 +122,7 @@ class DeviceService:
 
     def apitaskrunner_id(self) -> int:
         """The id of the default run-as user of API Tasks."""
-        users = self._scenario().run_as_users
-        found = next((u for u in users if u.username == APITASKRUNNER), None)
-        return APITASKRUNNER_ID if found is None else found.id
+        return apitaskrunner_id(self._scenario())
 
     def check_run_as_user(self, user_id: int, where: str = "runAsUserOrNone") -> RunAsUser:
         """The run-as user with this id, or a 400 naming `where`."""

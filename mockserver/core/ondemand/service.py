@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from random import Random
-from typing import Any
+from typing import Any, NamedTuple
 
 from mockserver.core import engine
 from mockserver.core.clock import Clock
@@ -42,6 +42,13 @@ RUN_OPERATION = "executeApiTask"
 NOT_MANAGEABLE = "You do not have permission to view this execution or it is already terminated"
 NOT_PAUSABLE = "API Task executions run headless and cannot be paused or resumed"
 INVALID_USERS = "INVALID_ARGUMENT: Some or all users provided are either deleted or disabled"
+
+
+class Runner(NamedTuple):
+    """Who a run runs as: a user's or a run-as user's id and name."""
+
+    id: str
+    username: str
 # Runs kept (the activity API's largest page); past it the oldest ended deployments are dropped.
 MAX_RUNS = 10_000
 
@@ -288,17 +295,23 @@ class OnDemandService:
 
     # -- planning
 
-    def _run_as(self, scenario: Scenario, ref: str | None, where: str) -> User | None:
+    def _run_as(self, scenario: Scenario, ref: str | None, where: str) -> Runner | None:
+        """A user of the scenario or one of its run-as users (what `/v1/devices/runasusers/list`
+        lists, apitaskrunner among them), by id; else the 400 a public client quotes."""
         if ref is None:
             return None
         user = scenario.user_by_id(ref)
-        if user is None or user.disabled:
-            raise bad_request(
-                f"{INVALID_USERS}: {where} is {ref}, which is no enabled user of this Control Room",
-                details=where,
-                code="deploy.invalid.run.as.user",
-            )
-        return user
+        if user is not None and not user.disabled:
+            return Runner(user.id, user.username)
+        device_user = next((u for u in scenario.run_as_users if str(u.id) == ref), None)
+        if device_user is not None:
+            return Runner(str(device_user.id), device_user.username)
+        raise bad_request(
+            f"{INVALID_USERS}: {where} is {ref}, which is no enabled user or run-as user of this "
+            "Control Room",
+            details=where,
+            code="deploy.invalid.run.as.user",
+        )
 
     def _plan(self, task: ApiTask, inputs: Mapping[str, PyValue | None]) -> RunPlan:
         behaviour = task.on_demand

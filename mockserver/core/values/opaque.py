@@ -7,29 +7,26 @@ from collections.abc import Mapping
 from typing import Any
 
 from mockserver.core.values.codec import Codec, Nested
-from mockserver.core.values.model import OpaqueValue, TypedValueError
+from mockserver.core.values.model import TYPE_NAMES, OpaqueValue, TypedValueError
 
 # AA's deploy swagger gives these types sub-objects of their own (`window`, `hotKey`,
 # `queueName`...) but the API Task docs document none of them, so the mock keeps what it is sent.
-OPAQUE_TYPES = (
-    "ITERATOR",
-    "VARIABLE",
-    "CONDITIONAL",
-    "WINDOW",
-    "TASKBOT",
-    "UIOBJECT",
-    "EXCEPTION",
-    "COORDINATE",
-    "IMAGE",
-    "REGION",
-    "PROPERTIES",
-    "TRIGGER",
-    "CONDITIONALGROUP",
-    "FORM",
-    "FORMELEMENT",
-    "HOTKEY",
-    "WORKITEM",
+# Every documented type that has no codec of its own below the table's shaped ones.
+SHAPED_TYPES = frozenset(
+    {
+        "STRING",
+        "NUMBER",
+        "BOOLEAN",
+        "DATETIME",
+        "LIST",
+        "DICTIONARY",
+        "TABLE",
+        "RECORD",
+        "FILE",
+        "CREDENTIAL",
+    }
 )
+OPAQUE_TYPES = tuple(name for name in TYPE_NAMES if name not in SHAPED_TYPES)
 
 
 def _check_json(raw: object, where: str) -> None:
