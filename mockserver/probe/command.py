@@ -153,6 +153,16 @@ def _probe(
 
 
 def _capture(args: argparse.Namespace, run: ProbeRun, execution: Execution | None) -> int:
+    listed = next((e for e in run.exchanges if e.name == "list allocations (page 1)"), None)
+    if listed is not None and listed.status != 200:
+        # A scenario without the tenant's API Tasks would look like a tenant that has none.
+        said = listed.body.get("message") if isinstance(listed.body, dict) else None
+        raise ValueError(
+            f"the Control Room refused to list the API Task allocations ({listed.status}"
+            f"{': ' + str(said) if said else ''}); capture needs a user whose role may view and "
+            "manage API Task allocations (AA documents the list as an admin call); nothing was "
+            "written"
+        )
     login = placeholder_login(run, args.username if args.keep_usernames else None)
     document = scenario_document(run, args.url, login, execution)
     try:

@@ -22,6 +22,7 @@ from mockserver.cli import main
 from mockserver.probe.target_client import Exchange, TargetClient
 
 API_KEY = "ADMINkey0000000000000000000000000000000a"
+JDOE_KEY = "JDOEkey00000000000000000000000000000000b"
 ZIP = "Automation Anywhere\\Bots\\Zip Code API Task"
 JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
 
@@ -270,6 +271,17 @@ def test_an_output_folder_that_does_not_exist_is_refused_before_any_call(
     assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert f"the folder {missing.parent} does not exist" in err
     assert target.requests() == []  # not one call was made
+
+
+def test_capture_as_a_user_who_may_not_list_allocations_writes_nothing(
+    target: MockServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jdoe = ["--url", target.url, "--username", "jdoe", "--api-key", JDOE_KEY]
+    code, _, err = cli(capsys, "capture", *jdoe, "-o", str(tmp_path / "s.yaml"))
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "refused to list the API Task allocations (403" in err
+    assert "may view and manage API Task allocations" in err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_bad_inputs_are_refused_before_any_call(capsys: pytest.CaptureFixture[str]) -> None:
