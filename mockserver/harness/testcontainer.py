@@ -1,7 +1,8 @@
 """A Testcontainers module: the aa-mockserver image as a throwaway container, with the same test
 control as MockServer (through HttpControl).
 
-    pip install 'aa-mockserver[testcontainers]'
+    pip install '/path/to/aa-mockserver[testcontainers]'   # a clone, a wheel or a git URL:
+                                                            # see docs/docker-and-ci.md
 
     with AaMockContainer(scenario="tests/tenant.yaml") as mock:
         client = MyClient(mock.url)
