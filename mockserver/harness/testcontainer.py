@@ -77,20 +77,33 @@ class AaMockContainer(ControlShortcuts, DockerContainer):
 
     @property
     def url(self) -> str:
-        host = self.get_container_host_ip()
-        return f"http://{host}:{self.get_exposed_port(PORT)}"
+        try:
+            host = self.get_container_host_ip()
+            port = self.get_exposed_port(PORT)
+        except KeyError as exc:
+            raise RuntimeError(
+                f"cannot tell where the aa-mockserver container listens: Testcontainers found no "
+                f"{exc} in the container's details, as with podman when the tests themselves run "
+                "in a container (as on many CI runners); set "
+                "TESTCONTAINERS_CONNECTION_MODE=docker_host (see Podman in docs/docker-and-ci.md)"
+            ) from exc
+        return f"http://{host}:{port}"
 
     def _wait_until_healthy(self) -> None:
+        control = self.control  # where it listens: a mistake there is no reason to wait
         deadline = time.monotonic() + self.startup_timeout
         last: object = None
         while time.monotonic() < deadline:
             try:
-                self.control.health()
+                control.health()
                 return
             except (urllib.error.URLError, OSError, ConnectionError) as exc:
                 last = exc
             except Exception as exc:
-                raise RuntimeError(f"aa-mockserver container answers, but: {exc}") from exc
+                raise RuntimeError(
+                    f"the aa-mockserver container at {control.base_url} answered its health "
+                    f"check, but not as aa-mockserver does: {exc}"
+                ) from exc
             time.sleep(0.2)
         logs = b"".join(self.get_logs()).decode("utf-8", errors="replace")[-2000:]
         raise TimeoutError(f"aa-mockserver container not healthy ({last}); logs:\n{logs}")
