@@ -284,6 +284,24 @@ def test_capture_as_a_user_who_may_not_list_allocations_writes_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_long_value_is_cut_with_an_ellipsis_in_the_markdown_report() -> None:
+    from mockserver.probe.report import MAX_CELL, Row, as_markdown
+
+    long = "x" * (MAX_CELL + 50)
+    text = as_markdown("https://cr.test", "seed", [Row("login", "error", long, "y", False, None)])
+    assert f"`{'x' * (MAX_CELL - 1)}…`" in text
+
+
+def test_probe_help_says_where_the_report_goes_by_default(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["probe", "--help"])
+    assert "probe-report.md and probe-report.json in the current folder" in " ".join(
+        capsys.readouterr().out.split()
+    )
+
+
 def test_bad_inputs_are_refused_before_any_call(capsys: pytest.CaptureFixture[str]) -> None:
     url = f"http://127.0.0.1:{closed_port()}"
     code, _, err = cli(
@@ -327,6 +345,8 @@ def _post(url: str, body: Any, headers: dict[str, str] | None = None) -> str:
     with urllib.request.urlopen(request, timeout=10) as response:
         text: str = response.read().decode()
         return text
+
+
 def test_capture_writes_the_tenants_files_interfaces_run_as_users_and_pools(
     target: MockServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

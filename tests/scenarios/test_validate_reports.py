@@ -204,3 +204,20 @@ def test_a_task_is_reachable_through_any_door(
 def test_the_bundled_scenarios_have_no_warnings() -> None:
     for path in sorted(scenarios_dir().glob("*.yaml")):
         assert warnings(load_scenario(path)) == [], path
+
+
+def test_repository_paths_are_shown_as_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(
+        "name: twice\ntasks:\n"
+        "  - {fileId: 1, path: 'Automation Anywhere\\Bots\\Zip', allocation: null}\n"
+        "  - {fileId: 2, path: 'Automation Anywhere\\Bots\\Zip', allocation: null}\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(twice)]) == 1
+    assert capsys.readouterr().err == (
+        f"{twice}:4: at tasks[1].path duplicate path 'Automation Anywhere\\Bots\\Zip' "
+        "(also tasks[0])\n"
+    )

@@ -12,7 +12,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from mockserver.core import templates
-from mockserver.core.errors import did_you_mean, field_path
+from mockserver.core.errors import did_you_mean, field_path, quoted
 from mockserver.core.scenarios.model import (
     Allocation,
     ApiTask,
@@ -287,7 +287,8 @@ class _Builder:
                 continue
             if value in seen:
                 self.problem(
-                    [section, i, key], f"duplicate {key} {value!r} (also {section}[{seen[value]}])"
+                    [section, i, key],
+                    f"duplicate {key} {quoted(value)} (also {section}[{seen[value]}])",
                 )
             seen.setdefault(value, i)
 
@@ -503,7 +504,9 @@ class _Builder:
             try:
                 pattern = re.compile(test["regex"])
             except re.error as exc:
-                self.problem([*at, "regex"], f"bad regular expression {test['regex']!r}: {exc}")
+                self.problem(
+                    [*at, "regex"], f"bad regular expression {quoted(test['regex'])}: {exc}"
+                )
         bounds = {}
         for key in ("min", "max", "gt", "lt"):
             if key in test:
