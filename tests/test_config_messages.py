@@ -92,3 +92,10 @@ def test_the_documented_other_variables_are_not_warned_about() -> None:
     documented = set(re.findall(r"^\| `(AA_MOCK_\w+)` \|", others, re.M))
     assert documented and documented <= OTHER_VARIABLES
     assert unknown_variables(dict.fromkeys(documented, "1")) == []
+
+
+def test_a_misspelled_mock_server_keyword_gets_a_did_you_mean() -> None:
+    from mockserver import MockServer
+
+    with pytest.raises(TypeError, match=r"argument 'profle' \(did you mean 'profile'\?\)"):
+        MockServer(profle="a360")

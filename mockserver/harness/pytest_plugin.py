@@ -10,6 +10,7 @@ from typing import TypeVar
 import pytest
 
 from mockserver.core.config import Settings, unknown_variables
+from mockserver.core.errors import did_you_mean
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import ScenarioError
 from mockserver.core.scenarios.resolver import find_scenario_path, is_path
@@ -106,6 +107,8 @@ def aa_mock_server(request: pytest.FixtureRequest) -> Iterator[MockServer]:
 def aa_mock(aa_mock_server: MockServer, request: pytest.FixtureRequest) -> Iterator[MockServer]:
     """The session's server, on the test's scenario, reset to its initial state."""
     marker = request.node.get_closest_marker(MARKER)
+    strict = request.node.get_closest_marker(STRICT_MARKER)
+    _check_markers(marker, strict)
     if marker:
         # A relative path is tried against the test's folder, then the rootdir.
         bases = [Path(str(request.node.path)).parent, Path(str(request.config.rootpath))]
@@ -117,7 +120,6 @@ def aa_mock(aa_mock_server: MockServer, request: pytest.FixtureRequest) -> Itera
     else:
         aa_mock_server.reset()
     yield aa_mock_server
-    strict = request.node.get_closest_marker(STRICT_MARKER)
     if strict or request.config.getoption("--aa-strict") or request.config.getini("aa_mock_strict"):
         allowed = set(strict.kwargs.get("allow", ())) if strict else set()
         surprises = [
@@ -131,6 +133,23 @@ def aa_mock(aa_mock_server: MockServer, request: pytest.FixtureRequest) -> Itera
                 "aa-mockserver strict mode: requests that matched no route or got an "
                 "unexpected 4xx (allow them with @pytest.mark.aa_strict(allow=[...])):\n"
                 + "\n".join(_line(e) for e in surprises),
+                pytrace=False,
+            )
+
+
+def _check_markers(scenario: pytest.Mark | None, strict: pytest.Mark | None) -> None:
+    """A marker written wrong would be ignored, or fail deep in the plugin: say so at once."""
+    if scenario is not None and (len(scenario.args) != 1 or scenario.kwargs):
+        pytest.fail(
+            f'@pytest.mark.{MARKER} takes one scenario: @pytest.mark.{MARKER}("errors") or a '
+            "file path",
+            pytrace=False,
+        )
+    for name in strict.kwargs if strict is not None else ():
+        if name != "allow":
+            pytest.fail(
+                f"@pytest.mark.{STRICT_MARKER} takes allow=[...], not {name!r}"
+                f"{did_you_mean(name, ['allow'])}",
                 pytrace=False,
             )
 

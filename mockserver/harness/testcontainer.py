@@ -19,6 +19,7 @@ from typing import Any
 
 from testcontainers.core.container import DockerContainer
 
+from mockserver.core.config import unknown_variables
 from mockserver.harness.http_control import HttpControl
 from mockserver.harness.shortcuts import ControlShortcuts
 
@@ -59,6 +60,9 @@ class AaMockContainer(ControlShortcuts, DockerContainer):
         self.startup_timeout = startup_timeout
         if admin_token:
             self.with_env("AA_MOCK_ADMIN_TOKEN", admin_token)
+        mistakes = unknown_variables(settings or {})
+        if mistakes:  # the container would ignore them
+            raise ValueError("; ".join(mistakes))
         for name, value in (settings or {}).items():  # e.g. {"AA_MOCK_PROFILE": "a360"}
             self.with_env(name, value)
         if scenario is not None and Path(scenario).suffix in (".yaml", ".yml", ".json"):

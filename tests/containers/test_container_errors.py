@@ -28,3 +28,11 @@ def test_a_host_lookup_without_host_config_names_the_connection_mode(
     message = str(caught.value)
     assert "TESTCONTAINERS_CONNECTION_MODE=docker_host" in message
     assert "'HostConfig'" in message and "answer" not in message
+
+
+def test_a_misspelled_setting_is_refused_before_a_container_starts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path / 'no-engine.sock'}")
+    with pytest.raises(ValueError, match=r"did you mean 'AA_MOCK_PROFILE'\?"):
+        AaMockContainer(settings={"AA_MOCK_PROFLE": "a360"}, docker_client_kw={"version": "1.41"})

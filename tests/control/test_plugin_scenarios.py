@@ -79,3 +79,29 @@ def test_a_misspelled_variable_is_warned_about_in_the_header(
             "(did you mean 'AA_MOCK_SEED'?)"
         ]
     )
+
+
+def test_markers_written_wrong_are_reported_with_a_did_you_mean(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+import pytest
+
+@pytest.mark.aa_strict(alow=[404])
+def test_strict(aa_mock):
+    pass
+
+@pytest.mark.aa_scenario()
+def test_no_scenario(aa_mock):
+    pass
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*@pytest.mark.aa_strict takes allow=*, not 'alow' (did you mean 'allow'?)",
+            '*@pytest.mark.aa_scenario takes one scenario: @pytest.mark.aa_scenario("errors")*',
+        ]
+    )
