@@ -88,6 +88,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"aa-mockserver: {exc}", file=sys.stderr)
         return 2
+    for folder in settings.scenario_dirs:
+        if not folder.is_dir():
+            print(
+                f"aa-mockserver: warning: AA_MOCK_SCENARIO_DIRS names {folder}, which is not a "
+                "folder; no scenario is looked for there",
+                file=sys.stderr,
+            )
     if args.command in ("probe", "capture"):
         return probe_command.run_command(args)
     if args.command == "validate":
@@ -152,6 +159,9 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
             profile=args.profile or "seed",
             interactive=sys.stdin.isatty() and sys.stdout.isatty(),
         )
+    except ScenarioNotFound as exc:
+        print(f"aa-mockserver demo: {args.scenario!r}: {exc.problems[0].message}", file=sys.stderr)
+        return 2
     except ScenarioError as exc:
         print(f"aa-mockserver demo: cannot load the scenario:\n{exc}", file=sys.stderr)
         return 2
@@ -163,6 +173,13 @@ def _validate(targets: list[Path], output: str = "text") -> int:
         for target in targets
         for path in (iter_scenario_files(target) if target.is_dir() else [target])
     ]
+    if not files:
+        folders = ", ".join(map(str, targets))
+        print(
+            f"aa-mockserver validate: no scenario files (*.yaml, *.yml, *.json) in {folders}",
+            file=sys.stderr,
+        )
+        return 2
     report: list[dict[str, object]] = []
     cautions: list[dict[str, object]] = []  # valid, but not usable as it is
     failed = 0

@@ -151,3 +151,61 @@ def test_the_banner_says_which_origins_may_call(
     assert capsys.readouterr().out.splitlines()[-1] == f"  CORS: {settings.cors_summary()}"
     _print_json_banner(scenario, profile, "http://127.0.0.1:1", settings)
     assert json.loads(capsys.readouterr().out)["corsOrigins"] == list(origins)
+
+
+def test_validate_on_a_folder_without_scenarios_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, err = run(capsys, "validate", str(tmp_path))
+    assert code == 2
+    assert one_line(err) == (
+        f"aa-mockserver validate: no scenario files (*.yaml, *.yml, *.json) in {tmp_path}"
+    )
+
+
+def test_validate_on_a_missing_file_says_so_plainly(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, err = run(capsys, "validate", str(tmp_path / "nope.yaml"))
+    assert code == 1
+    assert one_line(err) == f"{tmp_path / 'nope.yaml'}: cannot read file: No such file or directory"
+
+
+def test_a_scenario_folder_that_does_not_exist_is_warned_about(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("AA_MOCK_SCENARIO_DIRS", str(tmp_path / "gone"))
+    assert main(["scenarios"]) == 0
+    assert capsys.readouterr().err == (
+        f"aa-mockserver: warning: AA_MOCK_SCENARIO_DIRS names {tmp_path / 'gone'}, which is not "
+        "a folder; no scenario is looked for there\n"
+    )
+
+
+def test_demo_on_an_unknown_scenario_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run(capsys, "demo", "--scenario", "latncy")
+    assert code == 2
+    assert one_line(err).startswith(
+        "aa-mockserver demo: 'latncy': unknown scenario (did you mean 'latency'?)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--url", "cr.example"],
+            "--url cr.example: give the Control Room's address with its scheme",
+        ),
+        (
+            ["--url", "https://cr.example", "--ca-bundle", "/no/such/ca.pem"],
+            "--ca-bundle /no/such/ca.pem: no such file",
+        ),
+    ],
+)
+def test_probe_arguments_are_checked_before_any_call(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, err = run(capsys, "probe", *argv, "--username", "u", "--api-key", "k", "--dry-run")
+    assert code == 2
+    assert one_line(err).startswith(f"aa-mockserver probe: {message}")

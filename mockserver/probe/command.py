@@ -62,11 +62,7 @@ def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 def run_command(args: argparse.Namespace) -> int:
     try:
-        # Checked before the first call: a typo in a folder must not cost a whole probe.
-        if args.command == "capture":
-            _check_folder(args.output, "-o")
-        elif not args.dry_run:
-            _check_folder(args.report, "--report")
+        _check_arguments(args)
         credentials = _credentials(args)
         execution = _execution(args)
         client = TargetClient(
@@ -86,12 +82,24 @@ def run_command(args: argparse.Namespace) -> int:
     except (TargetError, ValueError) as exc:
         print(f"aa-mockserver {args.command}: {exc}", file=sys.stderr)
         return 2
-    except OSError as exc:  # writing the report or the scenario
-        print(
-            f"aa-mockserver {args.command}: cannot write {exc.filename}: {exc.strerror}",
-            file=sys.stderr,
-        )
+    except OSError as exc:  # a file it reads (the CA bundle) or writes (a report, a scenario)
+        print(f"aa-mockserver {args.command}: {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 2
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Checked before the first call: a typo must not cost a whole probe."""
+    if not args.url.startswith(("http://", "https://")):
+        raise ValueError(
+            f"--url {args.url}: give the Control Room's address with its scheme, e.g. "
+            "https://x.my.automationanywhere.digital"
+        )
+    if args.ca_bundle is not None and not args.ca_bundle.is_file():
+        raise ValueError(f"--ca-bundle {args.ca_bundle}: no such file")
+    if args.command == "capture":
+        _check_folder(args.output, "-o")
+    elif not args.dry_run:
+        _check_folder(args.report, "--report")
 
 
 def _check_folder(path: Path, option: str) -> None:

@@ -97,7 +97,8 @@ def load_scenario(path: Path) -> Scenario:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(str(path), None, "", f"cannot read file: {exc}")]) from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ScenarioError([Problem(str(path), None, "", f"cannot read file: {reason}")]) from None
     return load_scenario_text(text, str(path), source=path)
 
 
