@@ -5,14 +5,18 @@ Usage: python bench/run.py [--quick] [--rounds 3] [--seconds 5] [--connections 1
 
 The three servers run side by side and are measured in turns (ours, Prism, ceiling, then again),
 so a change in the machine's load touches all of them; the load average is recorded around each
-measurement. Prism answers the list with 100 example items (our own list response), so both do
-the same work. The in-process cost of each request (no server) is printed beside the served
-cost, and a second pass with one core kept busy shows that the busy and quiet figures agree.
-Memory is read from a fresh server after --mixed requests (list, access details, execute).
+measurement. The ceiling is a bare Flask app served exactly as ours, answering the mock's own
+bodies; Prism answers the list with 100 example items (our own list response), so all do the same
+work. First comes one table of ratios per operation (ours over the ceiling in CPU per request,
+ours over Prism in throughput: the median of the rounds' own ratios) against their bounds; then
+the figures behind them, the in-process cost of each request (no server) beside the served cost,
+a pass with one core kept busy, the whole flow, the on-demand flow priced per flow, start-up, and
+memory of a fresh server after --mixed requests (list, access details, execute, deploy).
 
 Everything runs on 127.0.0.1 with free ports; every server started here is stopped at the end.
-Load comes from wrk when it is installed (apt-get install wrk), else from a Python generator.
-Prism is installed with npm into bench/.cache the first time (skipped with a message without npm).
+Load comes from wrk when it is installed (apt-get install wrk), else from a Python generator; a
+dropped connection counts as an error either way and the run goes on. Prism is installed with npm
+into bench/.cache the first time (skipped with a message without npm).
 """
 
 import argparse
@@ -125,13 +129,25 @@ class Server:
         return total
 
     def memory_mib(self, key: str = "VmHWM") -> float:
-        total = 0.0
+        return sum(self.memory_by_process(key).values())
+
+    def memory_by_process(self, key: str = "VmRSS") -> dict[str, float]:
+        """`key` of /proc/PID/status (or of smaps_rollup for Pss) in MiB: the process started
+        and its children apart (granian's supervisor and its worker, which holds the app)."""
+        figures: dict[str, float] = {}
+        source = "smaps_rollup" if key == "Pss" else "status"
         for pid in self._pids():
             with contextlib.suppress(OSError):
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                for line in Path(f"/proc/{pid}/{source}").read_text().splitlines():
                     if line.startswith(key + ":"):
-                        total += int(line.split()[1]) / 1024
-        return total
+                        who = "supervisor" if pid == self.pid else "worker"
+                        figures[who] = figures.get(who, 0.0) + int(line.split()[1]) / 1024
+        return figures
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
 
 
 # -- requests -------------------------------------------------------------------------------
@@ -245,13 +261,15 @@ def wrk_load(base: str, calls: list[Call], seconds: float, connections: int) -> 
     total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     elapsed = _wrk_ms(re.search(r"requests in ([\d.]+\w+)", output).group(1)) / 1000  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(r"Socket errors: .*", output)
+    # "Socket errors: connect 0, read 1, write 0, timeout 0": a dropped connection is an error.
+    socket_errors = re.search(r"Socket errors: (.*)", output)
     return Result(
         total,
         elapsed,
         _wrk_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),  # type: ignore[union-attr]
         _wrk_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),  # type: ignore[union-attr]
-        (int(errors.group(1)) if errors else 0) + (1 if socket_errors else 0),
+        (int(errors.group(1)) if errors else 0)
+        + (sum(map(int, re.findall(r"\d+", socket_errors.group(1)))) if socket_errors else 0),
     )
 
 
@@ -335,7 +353,7 @@ def flow_load(base: str, seconds: float, connections: int) -> Result:
                 )
                 detail = access["accessDetails"][TASK]
                 post(detail["url"], "", {"botInput": {}}, detail["headers"])
-            except (OSError, KeyError):
+            except (OSError, KeyError, ValueError, http.client.HTTPException):
                 with lock:
                     errors[0] += 1
                 continue
@@ -371,24 +389,29 @@ def ondemand_flows(server: "Server", flows: int) -> dict[str, float]:
     headers = {"X-Authorization": token}
     body = {"botId": 1000, "headlessRequest": {"numberOfExecutions": 1}}
     cpu_before, started = server.cpu_seconds(), time.perf_counter()
-    deployments = [
-        post(base, "/v4/automations/deploy", body, headers)["deploymentId"] for _ in range(flows)
-    ]
+    deployments, polls, errors = [], 0, 0
+    for _ in range(flows):
+        try:
+            deployments.append(post(base, "/v4/automations/deploy", body, headers)["deploymentId"])
+        except (OSError, KeyError, ValueError, http.client.HTTPException):
+            errors += 1  # a dropped connection or a wrong answer: counted, and on with the next
     post(base, "/__admin/clock", {"advance": 5})
-    polls = errors = 0
     for deployment_id in deployments:
         query = {"filter": {"operator": "eq", "field": "deploymentId", "value": deployment_id}}
-        for _ in range(20):
-            polls += 1
-            [run] = post(base, "/v3/activity/list", query, headers)["list"]
-            if run["status"] == "COMPLETED":
-                break
-        request = urllib.request.Request(
-            f"{base}/v3/activity/execution/{run['id']}", headers=headers
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            if "botOutVariables" not in json.loads(response.read()):
-                errors += 1
+        try:
+            for _ in range(20):
+                polls += 1
+                [run] = post(base, "/v3/activity/list", query, headers)["list"]
+                if run["status"] == "COMPLETED":
+                    break
+            request = urllib.request.Request(
+                f"{base}/v3/activity/execution/{run['id']}", headers=headers
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                if "botOutVariables" not in json.loads(response.read()):
+                    errors += 1
+        except (OSError, KeyError, ValueError, http.client.HTTPException):
+            errors += 1
     elapsed = time.perf_counter() - started
     cpu = server.cpu_seconds() - cpu_before
     return {
@@ -421,14 +444,20 @@ def ours(scenario: str = "large-tenant", threads: int = 8) -> Server:
     )
 
 
-def ceiling(threads: int = 8) -> Server:
-    """The bare Flask app, served exactly as ours (bench/ceiling_app.py)."""
+def ceiling(threads: int = 8, bodies: Path | None = None) -> Server:
+    """The bare Flask app, served exactly as ours (bench/ceiling_app.py), answering each path
+    with the body in `bodies` (a JSON file: path to body)."""
     port = free_port()
-    return Server(
-        "bare Flask",
-        [sys.executable, str(ROOT / "bench" / "ceiling_app.py"), str(port), str(threads)],
-        port,
-    )
+    command = [sys.executable, str(ROOT / "bench" / "ceiling_app.py"), str(port), str(threads)]
+    return Server("bare Flask", [*command, *([str(bodies)] if bodies else [])], port)
+
+
+def our_answers(base: str, calls: dict[str, Call], folder: Path) -> Path:
+    """The mock's answer to each call, by path, in a file for the ceiling to answer alike."""
+    answers = {call.path: post(base, call.path, call.body, call.headers) for call in calls.values()}
+    path = folder / "ceiling-bodies.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    return path
 
 
 def prism(list_example: Any) -> Server | None:
@@ -492,22 +521,36 @@ def measure(server: Server, calls: list[Call], seconds: float, connections: int)
 
 
 def mixed_memory(requests: int, threads: int, connections: int) -> dict[str, Any]:
-    """RSS of a fresh server after `requests` mixed requests (list, access details, execute in
-    turn), with the journal at its bound and a fresh token per access-details call."""
+    """Memory of a fresh server after `requests` mixed requests (list, access details, execute
+    and an on-demand deploy in turn; the mock's clock moved an hour on after each 5 s batch, so
+    the runs end), with the journal at its bound (AA_MOCK_JOURNAL_CAPACITY, 1,000 entries), the
+    activity history at its (10,000 runs, the oldest ended deployments dropped past it) and a
+    fresh token per access-details call. granian's supervisor and its worker apart."""
     with running(ours(threads=threads)) as server:
-        start_rss = server.memory_mib("VmRSS")
-        mixed = list(our_calls(server.base).values())
+        start = server.memory_by_process("VmRSS")
         sent = errors = 0
         while sent < requests:
-            result = load(server.base, mixed, 5, connections)
+            # Fresh tokens after each move of the clock, which expires the last ones.
+            calls = our_calls(server.base)
+            deploy = Call(
+                "/v4/automations/deploy",
+                {"botId": 1000, "headlessRequest": {"numberOfExecutions": 1}},
+                calls["list allocations (100 items)"].headers,
+            )
+            result = load(server.base, [*calls.values(), deploy], 5, connections)
             sent += result.requests
             errors += result.errors
+            post(server.base, "/__admin/clock", {"advance": 3600})
+        rss, pss = server.memory_by_process("VmRSS"), server.memory_by_process("Pss")
         return {
             "requests": sent,
             "errors": errors,
-            "start_rss_mib": start_rss,
-            "rss_mib": server.memory_mib("VmRSS"),
-            "peak_rss_mib": server.memory_mib("VmHWM"),
+            "start_worker_rss_mib": start.get("worker", 0.0),
+            "worker_rss_mib": rss.get("worker", 0.0),
+            "supervisor_rss_mib": rss.get("supervisor", 0.0),
+            "worker_pss_mib": pss.get("worker", 0.0),
+            "supervisor_pss_mib": pss.get("supervisor", 0.0),
+            "worker_peak_rss_mib": server.memory_by_process("VmHWM").get("worker", 0.0),
         }
 
 
@@ -550,6 +593,24 @@ class InProcess:
         for environ in environs[20:]:
             b"".join(app(environ, lambda *a: None))
         return (time.process_time() - started) * 1000 / repeat
+
+
+def rs512_sign_ms() -> float:
+    """CPU ms of one RS512 signature with a 2048-bit key (the mock's tokens), PyJWT as the mock
+    signs: the part of an access-details call no server can save. The median of 3 x 100."""
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    claims = {"sub": "1", "exp": 2_000_000_000}
+
+    def run() -> float:
+        started = time.process_time()
+        for _ in range(100):
+            jwt.encode(claims, key, algorithm="RS512")
+        return (time.process_time() - started) * 10
+
+    return statistics.median(run() for _ in range(3))
 
 
 def mock_server_start() -> float:
@@ -637,9 +698,12 @@ def main() -> int:
         report["startup_s"] = mock.startup_seconds
         calls = our_calls(mock.base)
         listing = calls["list allocations (100 items)"]
+        bodies = our_answers(
+            mock.base, calls, Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        )
         servers: dict[str, tuple[Server, dict[str, Call]]] = {
             "ours": (mock, calls),
-            "ceiling": (stack.enter_context(running(ceiling(args.threads))), calls),
+            "ceiling": (stack.enter_context(running(ceiling(args.threads, bodies))), calls),
         }
         peer = (
             None
@@ -656,24 +720,39 @@ def main() -> int:
         in_process = InProcess()
         from ceiling_app import bare_app
 
-        ceiling_app = bare_app()
+        ceiling_app = bare_app(json.loads(bodies.read_text(encoding="utf-8")))
 
+        # What is measured: each call with --connections clients, and the execute also with one
+        # client and with eight (the execute bounds hold for both).
+        workloads = {name: (name, args.connections) for name in calls}
+        workloads |= {f"execute, {n} client{'s' if n > 1 else ''}": ("execute", n) for n in (1, 8)}
         # The machine's speed drifts by half within minutes: every comparison is made within a
         # round (measurements seconds apart) and the median of the rounds' ratios is reported.
-        rounds: dict[str, dict[str, list[dict[str, Any]]]] = {name: {} for name in calls}
-        paired: dict[str, dict[str, list[float]]] = {name: {} for name in calls}
+        rounds: dict[str, dict[str, list[dict[str, Any]]]] = {label: {} for label in workloads}
+        paired: dict[str, dict[str, list[float]]] = {label: {} for label in workloads}
         for turn in range(args.rounds):
             print(f"round {turn + 1} of {args.rounds} ...", flush=True)
-            for name in calls:
+            for label, (name, connections) in workloads.items():
+                # Fresh tokens for each measurement: the mock keeps the newest 50,000 tokens (a
+                # forgotten one is refused like one never issued), and access details issue one
+                # per call, so the first ones are gone after a few measurements.
+                calls = our_calls(mock.base)
+                servers["ours"] = (mock, calls)
                 this = {}
                 for who in ("ours", "prism", "ceiling"):
                     if who in servers and name in servers[who][1]:
                         server, its_calls = servers[who]
-                        this[who] = measure(
-                            server, [its_calls[name]], args.seconds, args.connections
-                        )
-                        rounds[name].setdefault(who, []).append(this[who])
-                pairs = paired[name]
+                        this[who] = measure(server, [its_calls[name]], args.seconds, connections)
+                        rounds[label].setdefault(who, []).append(this[who])
+                pairs = paired[label]
+                pairs.setdefault("x_ceiling_cpu", []).append(
+                    this["ours"]["cpu_ms"] / this["ceiling"]["cpu_ms"]
+                )
+                pairs.setdefault("minus_ceiling_cpu", []).append(
+                    this["ours"]["cpu_ms"] - this["ceiling"]["cpu_ms"]
+                )
+                if name == "access details":
+                    pairs.setdefault("rs512_ms", []).append(rs512_sign_ms())
                 cost = in_process.cost(name)
                 ceiling_cost = in_process.cost(name, app=ceiling_app)
                 pairs.setdefault("in_process", []).append(cost)
@@ -685,10 +764,10 @@ def main() -> int:
                     pairs.setdefault("x_prism", []).append(
                         this["ours"]["rps"] / this["prism"]["rps"]
                     )
-                if not args.no_busy:
+                if not args.no_busy and connections == args.connections:
                     with busy_core():
-                        busy = measure(mock, [calls[name]], args.seconds, args.connections)
-                    rounds[name].setdefault("ours, one core busy", []).append(busy)
+                        busy = measure(mock, [calls[name]], args.seconds, connections)
+                    rounds[label].setdefault("ours, one core busy", []).append(busy)
                     pairs.setdefault("busy_over_quiet", []).append(
                         busy["cpu_ms"] / this["ours"]["cpu_ms"]
                     )
@@ -725,7 +804,55 @@ def servers_ratio(servers: dict[str, Any], one: str, other: str) -> float:
     return float(servers[one]["rps"] / servers[other]["rps"])
 
 
+# The bounds of issue 26 on the CPU ratio to the ceiling and the throughput ratio to Prism.
+CEILING_BOUND = {"list allocations (100 items)": 2.0, "execute": 1.5}
+PRISM_BOUND = {"list allocations (100 items)": 1.5, "access details": 1.0}
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def print_ratios(report: dict[str, Any]) -> None:
+    """One table: per operation, ours over the ceiling (CPU per request) and over Prism
+    (throughput), each the median of the rounds' own ratios, with the load average around it."""
+    print(
+        "| operation | ours CPU ms/req | ceiling CPU ms/req | ours / ceiling (rounds) | bound "
+        "| ours / Prism req/s (rounds) | bound | load before / after |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for label, servers in report["operations"].items():
+        pairs = report["paired"][label]
+        ours, ceiling = servers["ours"], servers["ceiling"]
+        key = "execute" if label.startswith("execute") else label
+        ratio = f"{pairs['x_ceiling_cpu']:.2f} {_each(pairs['x_ceiling_cpu_all'])}"
+        if key in CEILING_BOUND:
+            limit = CEILING_BOUND[key]
+            bound = f"<= {limit:g}: {_met(pairs['x_ceiling_cpu'] <= limit)}"
+        else:  # access details: the ceiling plus the RS512 signature it must make, + 0.15 ms
+            allowed = pairs["rs512_ms"] + 0.15
+            bound = (
+                f"ours - ceiling {pairs['minus_ceiling_cpu']:.3f} ms <= RS512 "
+                f"{pairs['rs512_ms']:.3f} + 0.15: {_met(pairs['minus_ceiling_cpu'] <= allowed)}"
+            )
+        if "x_prism" in pairs:
+            prism = f"{pairs['x_prism']:.2f} {_each(pairs['x_prism_all'])}"
+            prism_bound = (
+                f">= {PRISM_BOUND[key]:g}: {_met(pairs['x_prism'] >= PRISM_BOUND[key])}"
+                if key in PRISM_BOUND
+                else ""
+            )
+        else:
+            prism, prism_bound = "-", ""
+        print(
+            f"| {label} | {ours['cpu_ms']:.3f} | {ceiling['cpu_ms']:.3f} | {ratio} | {bound} "
+            f"| {prism} | {prism_bound} | {ours['load_before']:.2f} / {ours['load_after']:.2f} |"
+        )
+
+
 def print_report(report: dict[str, Any]) -> None:
+    print()
+    print_ratios(report)
     print()
     print(
         "| operation | server | req/s | p50 ms | p99 ms | CPU ms/req (range) | peak RSS MiB "
@@ -778,14 +905,21 @@ def print_report(report: dict[str, Any]) -> None:
     )
     mixed = report["mixed"]
     print(
-        f"fresh server: RSS {mixed['start_rss_mib']:.1f} MiB at start, {mixed['rss_mib']:.1f} MiB "
-        f"after {mixed['requests']:,} mixed requests (peak {mixed['peak_rss_mib']:.1f} MiB), "
-        f"errors {mixed['errors']}; measured server's peak after the bench: "
-        f"{report['after_bench_rss_mib']:.1f} MiB"
+        f"fresh server after {mixed['requests']:,} mixed requests (list, access details, execute, "
+        f"on-demand deploy), errors {mixed['errors']}: worker RSS {mixed['worker_rss_mib']:.1f} "
+        f"MiB (at start {mixed['start_worker_rss_mib']:.1f}, peak "
+        f"{mixed['worker_peak_rss_mib']:.1f}), PSS {mixed['worker_pss_mib']:.1f}; granian's "
+        f"supervisor RSS {mixed['supervisor_rss_mib']:.1f}, PSS {mixed['supervisor_pss_mib']:.1f}; "
+        f"total PSS {mixed['worker_pss_mib'] + mixed['supervisor_pss_mib']:.1f} MiB; the "
+        f"measured server's peak after the bench: {report['after_bench_rss_mib']:.1f} MiB"
     )
-    print(f"start-up, process start to first served request: {report['startup_s']:.2f} s")
     print(
-        f"MockServer start in a test process (after import): {report['mock_server_start_s']:.3f} s"
+        f"start-up, process start to first served request: {report['startup_s']:.2f} s "
+        f"(bound 1.5 s: {_met(report['startup_s'] <= 1.5)})"
+    )
+    print(
+        f"MockServer start in a test process (after import): {report['mock_server_start_s']:.3f} s "
+        f"(bound 0.3 s: {_met(report['mock_server_start_s'] <= 0.3)})"
     )
 
 

@@ -190,7 +190,7 @@ def main() -> None:
         after = rss_mib()
         statuses: Counter[int] = sum((c.statuses for c in clients), Counter())
         journal = server.control.requests()
-        dropped = server.control.journal.dropped
+        dropped = server.control.journal_stats().dropped
         server.control.clear_requests()
         gc.collect()
         report = {

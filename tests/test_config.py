@@ -135,6 +135,8 @@ def test_settings_survive_the_trip_through_the_environment() -> None:
         allowed_hosts=("aa-mock", ".example.com"),
         callbacks=False,
         ondemand_timeout_seconds=30.0,
+        max_namespaces=7,
+        namespace_idle_seconds=90.5,
     )
     defaults = Settings()
     assert all(

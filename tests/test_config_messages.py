@@ -99,3 +99,23 @@ def test_a_misspelled_mock_server_keyword_gets_a_did_you_mean() -> None:
 
     with pytest.raises(TypeError, match=r"argument 'profle' \(did you mean 'profile'\?\)"):
         MockServer(profle="a360")
+
+
+def test_every_serve_flag_of_a_setting_is_named_in_its_messages() -> None:
+    import contextlib
+    import io
+    from dataclasses import fields
+
+    from mockserver.cli import _parser
+    from mockserver.core.config import setting_name
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        _parser().parse_args(["serve", "--help"])
+    flags = set(re.findall(r"(--[a-z][a-z-]*)", out.getvalue())) - {"--help"}
+    named = {
+        flag
+        for f in fields(Settings)
+        for flag in re.findall(r"\((--[a-z-]+)\)", setting_name(f.name))
+    }
+    assert named == flags

@@ -58,6 +58,10 @@ class Settings:
     url_file: Path | None = None
     # `serve` opens the live dashboard in a web browser once it listens.
     open_dashboard: bool = False
+    # Namespaces (`/ns/<name>/...`, docs/namespaces.md) held at once; 0 turns them off.
+    max_namespaces: int = 100
+    # A namespace unused this long (real seconds, not its mock clock) is forgotten.
+    namespace_idle_seconds: float = 3600.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> "Settings":
@@ -110,7 +114,15 @@ class Settings:
                 raise SettingsError(
                     f"{setting_name(name)} must be at least 1, got {getattr(self, name)}"
                 )
-        for name in ("realtime_timeout_seconds", "ondemand_timeout_seconds"):
+        if self.max_namespaces < 0:
+            raise SettingsError(
+                f"{setting_name('max_namespaces')} must be 0 or more, got {self.max_namespaces}"
+            )
+        for name in (
+            "namespace_idle_seconds",
+            "realtime_timeout_seconds",
+            "ondemand_timeout_seconds",
+        ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{setting_name(name)} must be positive")
         if self.profile not in PROFILES:
@@ -149,10 +161,11 @@ _FLAGS = {
         "url_file",
     )
 } | {"open_dashboard": "--open"}
-# AA_MOCK_ variables read by the examples and tests, not settings of the server.
+# AA_MOCK_ variables that are not settings of the server: read by the pytest plugin (URL), the
+# examples and the tests.
 OTHER_VARIABLES = frozenset(
     ENV_PREFIX + name
-    for name in ("TEST_IMAGE", "SKIP_INSTALL", "PACKAGE", "REPORT", "RAISE_UNEXPECTED")
+    for name in ("TEST_IMAGE", "SKIP_INSTALL", "PACKAGE", "REPORT", "RAISE_UNEXPECTED", "URL")
 )
 
 
@@ -183,7 +196,9 @@ _INT_FIELDS = {
     "journal_capacity",
     "max_body_bytes",
     "drain_seconds",
+    "max_namespaces",
 }
+_FLOAT_FIELDS = {"realtime_timeout_seconds", "ondemand_timeout_seconds", "namespace_idle_seconds"}
 # Fields that hold several values, and what separates them in their variable.
 _SEPARATORS = {"scenario_dirs": ":", "cors_origins": ",", "allowed_hosts": ","}
 
@@ -192,7 +207,7 @@ def _convert(name: str, raw: str) -> Any:
     try:
         if name in _INT_FIELDS:
             return int(raw)
-        if name in ("realtime_timeout_seconds", "ondemand_timeout_seconds"):
+        if name in _FLOAT_FIELDS:
             return float(raw)
     except ValueError:
         raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be a number, got {raw!r}") from None

@@ -35,8 +35,9 @@ class ControlRoom:
         *,
         clock: Clock | None = None,
         key: "rsa.RSAPrivateKey | Future[rsa.RSAPrivateKey] | None" = None,
+        namespace: str | None = None,
     ):
-        self.tenant = Tenant(settings, scenario, clock=clock, key=key)
+        self.tenant = Tenant(settings, scenario, clock=clock, key=key, namespace=namespace)
         cap = self.tenant.profile.page_length_cap
         self.auth = AuthService(self.tenant)
         self.devices = DeviceService(self.tenant.scenario, length_cap=cap)

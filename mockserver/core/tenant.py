@@ -97,8 +97,10 @@ class Tenant:
         *,
         clock: Clock | None = None,
         key: "rsa.RSAPrivateKey | Future[rsa.RSAPrivateKey] | None" = None,
+        namespace: str | None = None,
     ):
         self.settings = settings
+        self.namespace = namespace  # None: the root
         self.profile: Profile = settings.active_profile
         self.clock = clock or Clock()
         self.started_at = self.clock.now()
@@ -147,6 +149,7 @@ class Tenant:
             scenario.tenant_uuid,
             ids=self._token_ids,
             a360_claims=self.profile.a360_token_claims,
+            namespace=self.namespace,
         )
         engine = EngineContext(
             seed=settings.seed,

@@ -120,8 +120,15 @@ class TokenService:
         max_records: int = MAX_RECORDS,
         ids: Iterator[int] | None = None,
         a360_claims: bool = False,
+        namespace: str | None = None,
     ):
         self._a360_claims = a360_claims
+        # A namespace's tokens name it in their header's `kid`: namespaces of one process share
+        # the key and may count ids alike (one scenario, one seed, one fixed clock), so their
+        # tokens could otherwise be the very same string. The root's tokens have no `kid`.
+        self._header: dict[str, Any] = {"typ": None}
+        if namespace is not None:
+            self._header["kid"] = f"ns:{namespace}"
         self._key_source = key
         self._max_records = max_records
         self._clock = clock
@@ -204,7 +211,7 @@ class TokenService:
                 claims["botId"] = bot_id
             claims.update(extra or {})
             claims.update({"iat": now, "exp": now + ttl, "iss": ISSUER, "nanoTime": token_id})
-        token = jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"typ": None})
+        token = jwt.encode(claims, self._key, algorithm=ALGORITHM, headers=self._header)
         with self._lock:
             self._records[token_id] = record
         if len(self._records) > self._max_records:
@@ -248,7 +255,7 @@ class TokenService:
     def _decode_and_check_signature(self, token: str) -> dict[str, Any]:
         try:
             # Expiry is judged against the injected clock in verify(), never the wall clock.
-            claims: dict[str, Any] = jwt.decode(
+            decoded = jwt.decode_complete(
                 token,
                 self._public_key,
                 algorithms=[ALGORITHM],
@@ -260,6 +267,7 @@ class TokenService:
                     "require": ["sub", "iat", "exp", "iss", "nanoTime"],
                 },
             )
+            claims: dict[str, Any] = decoded["payload"]
         except jwt.InvalidIssuerError:
             raise unauthorized("The token has the wrong issuer") from None
         except jwt.InvalidTokenError as exc:
@@ -268,6 +276,8 @@ class TokenService:
             ) from None
         if not all(isinstance(claims.get(c), int) for c in ("nanoTime", "iat", "exp")):
             raise unauthorized("The token is malformed (nanoTime, iat and exp must be integers)")
+        if decoded["header"].get("kid") != self._header.get("kid"):
+            raise unauthorized("The token was not issued by this Control Room")
         return claims
 
     def revoke(self, token_id: int, reason: str) -> bool:

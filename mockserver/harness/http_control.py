@@ -24,15 +24,30 @@ from mockserver.http import wire
 
 class HttpControl(Verifies):
     """Calls `/__admin` of the mock at `base_url`; a refused call raises the ApiError it got.
-    `verify(...)` works as on MockServer."""
+    `verify(...)` works as on MockServer. With `namespace` every call (and `url`) is about that
+    namespace of the mock (`/ns/<name>`, docs/namespaces.md), made on first use."""
 
-    def __init__(self, base_url: str, admin_token: str | None = None, timeout: float = 10.0):
-        self.base_url = base_url.rstrip("/")
+    def __init__(
+        self,
+        base_url: str,
+        admin_token: str | None = None,
+        timeout: float = 10.0,
+        *,
+        namespace: str | None = None,
+    ):
+        self.root_url = base_url.rstrip("/")
+        self.namespace = namespace
+        self.base_url = self.root_url + (f"/ns/{namespace}" if namespace else "")
         self._headers = {"X-Admin-Token": admin_token} if admin_token else {}
         self.timeout = timeout
 
     def __repr__(self) -> str:  # the admin token stays out
         return f"HttpControl({self.base_url!r})"
+
+    @property
+    def url(self) -> str:
+        """The Control Room URL a client is given: the namespace's, or the mock's."""
+        return self.base_url
 
     @property
     def control(self) -> "HttpControl":
@@ -46,8 +61,9 @@ class HttpControl(Verifies):
         *,
         query: Mapping[str, Any] | None = None,
         text: str | None = None,
+        root: bool = False,
     ) -> Any:
-        url = self.base_url + "/__admin" + path
+        url = (self.root_url if root else self.base_url) + "/__admin" + path
         if query:
             url += "?" + urllib.parse.urlencode({k: v for k, v in query.items() if v is not None})
         headers = dict(self._headers)
@@ -82,6 +98,36 @@ class HttpControl(Verifies):
 
     def reset(self) -> ScenarioSummary:
         return _summary(self._call("POST", "/reset"))
+
+    # -- namespaces (about the whole mock, whichever namespace this addresses)
+
+    def namespaces(self) -> list[dict[str, Any]]:
+        """Every namespace alive on the mock, as `GET /__admin/namespaces` lists it."""
+        found: list[dict[str, Any]] = self._call("GET", "/namespaces", root=True)["namespaces"]
+        return found
+
+    def create_namespace(
+        self, scenario: str | Mapping[str, Any] | None = None, profile: str | None = None
+    ) -> dict[str, Any]:
+        """Make this control's namespace afresh, from a scenario name or dict and a profile."""
+        body: dict[str, Any] = {}
+        if scenario is not None:
+            body["scenario"] = scenario if isinstance(scenario, str) else dict(scenario)
+        if profile is not None:
+            body["profile"] = profile
+        made: dict[str, Any] = self._call(
+            "PUT", f"/namespaces/{self._own_namespace()}", body, root=True
+        )
+        return made
+
+    def delete_namespace(self) -> None:
+        """Forget this control's namespace and all its state."""
+        self._call("DELETE", f"/namespaces/{self._own_namespace()}", root=True)
+
+    def _own_namespace(self) -> str:
+        if self.namespace is None:
+            raise ValueError("this HttpControl addresses the root, not a namespace")
+        return self.namespace
 
     def reload(self) -> ScenarioSummary:
         return _summary(self._call("POST", "/reset", query={"reload": "true"}))

@@ -14,10 +14,12 @@ from mockserver.core.control import ScenarioSummary
 from mockserver.core.control_room import ControlRoom
 from mockserver.core.errors import did_you_mean
 from mockserver.core.local_control import LocalControl
+from mockserver.core.namespaces import NamespaceRegistry
 from mockserver.core.scenarios.resolver import ScenarioRef, resolve_scenario
 from mockserver.harness.shortcuts import ControlShortcuts
 from mockserver.http.app import create_app
 from mockserver.http.emulated import control_of
+from mockserver.http.namespaces import registry_of
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -72,6 +74,7 @@ class MockServer(ControlShortcuts):
         self._failure: BaseException | None = None
         self._watcher: Any = None
         self._control: LocalControl | None = None
+        self._namespaces: NamespaceRegistry | None = None
         # What the current scenario was loaded by (what the pytest plugin compares).
         self.scenario_ref: object = scenario
 
@@ -83,6 +86,7 @@ class MockServer(ControlShortcuts):
         scenario = resolve_scenario(self._scenario, self.settings.scenario_dirs)
         app = create_app(self.settings, control_room=ControlRoom(self.settings, scenario))
         self._control = control_of(app)
+        self._namespaces = registry_of(app)
         if self.settings.watch:
             from mockserver.core.watcher import ScenarioWatcher
 
@@ -126,6 +130,8 @@ class MockServer(ControlShortcuts):
             self._thread.join(timeout=5)
         if self._control is not None:
             self._control.control_room.close()
+        if self._namespaces is not None:
+            self._namespaces.close()
         self._server = self._thread = None
         self.raise_if_failed()
 

@@ -1,4 +1,5 @@
-"""pytest plugin: one mock server per test session (per xdist worker), reset for every test."""
+"""pytest plugin: one mock server per test session (per xdist worker), reset for every test; or,
+given `--aa-url` (`AA_MOCK_URL`), a namespace of its own on that running mock per worker."""
 
 import json
 import os
@@ -16,10 +17,12 @@ from mockserver.core.scenarios import ScenarioError
 from mockserver.core.scenarios.resolver import find_scenario_path, is_path
 from mockserver.core.verification import RequestPattern
 from mockserver.harness.mock_server import MockServer
+from mockserver.harness.remote_mock import RemoteMock, namespace_for
 
 MARKER = "aa_scenario"
 T = TypeVar("T")
 STRICT_MARKER = "aa_strict"
+URL_VARIABLE = "AA_MOCK_URL"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,6 +33,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="scenario for the aa_mock fixture (bundled name or file path)",
     )
     parser.addini("aa_mock_scenario", "default scenario for the aa_mock fixture", default="default")
+    group.addoption(
+        "--aa-url",
+        default=None,
+        help="use the mock already running at this URL (e.g. a CI service), each xdist worker in "
+        "a namespace of its own, instead of starting one (default: $AA_MOCK_URL)",
+    )
     group.addoption(
         "--aa-strict",
         action="store_true",
@@ -87,12 +96,23 @@ def _loaded(ref: str, load: Callable[[], T]) -> T:
     pytest.fail(f"aa-mockserver: cannot load the scenario {ref!r}:\n{problems}", pytrace=False)
 
 
+def _remote_url(config: pytest.Config) -> str | None:
+    return config.getoption("--aa-url") or os.environ.get(URL_VARIABLE) or None
+
+
 @pytest.fixture(scope="session")
-def aa_mock_server(request: pytest.FixtureRequest) -> Iterator[MockServer]:
+def aa_mock_server(request: pytest.FixtureRequest) -> Iterator[MockServer | RemoteMock]:
     """The session's server; most tests want `aa_mock`, which also resets it."""
+    env = Settings.from_env(os.environ)
+    url = _remote_url(request.config)
+    if url:
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        name = namespace_for(worker)
+        with RemoteMock(url, name, admin_token=env.admin_token) as remote:
+            yield remote
+        return
     # The same AA_MOCK_* settings as `serve` (scenario folders, lifetimes, seed ...); the server
     # itself always listens on a free loopback port.
-    env = Settings.from_env(os.environ)
     passed = {
         f.name: getattr(env, f.name)
         for f in fields(env)
@@ -104,7 +124,9 @@ def aa_mock_server(request: pytest.FixtureRequest) -> Iterator[MockServer]:
 
 
 @pytest.fixture
-def aa_mock(aa_mock_server: MockServer, request: pytest.FixtureRequest) -> Iterator[MockServer]:
+def aa_mock(
+    aa_mock_server: MockServer | RemoteMock, request: pytest.FixtureRequest
+) -> Iterator[MockServer | RemoteMock]:
     """The session's server, on the test's scenario, reset to its initial state."""
     marker = request.node.get_closest_marker(MARKER)
     strict = request.node.get_closest_marker(STRICT_MARKER)
@@ -170,11 +192,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report = outcome.get_result()  # type: ignore[attr-defined]
     server = getattr(item, "funcargs", {}).get("aa_mock")
-    if report.when == "call" and report.failed and isinstance(server, MockServer):
+    if report.when == "call" and report.failed and isinstance(server, MockServer | RemoteMock):
         report.sections.append(("aa-mockserver journal", _journal_section(server)))
 
 
-def _journal_section(server: MockServer) -> str:
+def _journal_section(server: MockServer | RemoteMock) -> str:
     """The journal as report lines. A report hook that raises aborts the whole session
     (INTERNALERROR), so whatever the requests held, this returns text."""
     try:

@@ -42,7 +42,8 @@ def podman_options() -> dict[str, Any]:
 
 
 class AaMockContainer(ControlShortcuts, DockerContainer):
-    """Start the image, mount a scenario, wait for /__admin/health; `url` and test control."""
+    """Start the image, mount a scenario, wait for /__admin/health; `url` and test control.
+    With `namespace`, `url` and `control` address that namespace (`/ns/<name>`) of the mock."""
 
     def __init__(
         self,
@@ -52,9 +53,11 @@ class AaMockContainer(ControlShortcuts, DockerContainer):
         admin_token: str | None = None,
         startup_timeout: float = 60.0,
         settings: Mapping[str, str] | None = None,
+        namespace: str | None = None,
         **kwargs: Any,
     ):
         super().__init__(image, **kwargs)
+        self.namespace = namespace
         self.with_exposed_ports(PORT)
         self.admin_token = admin_token
         self.startup_timeout = startup_timeout
@@ -91,7 +94,8 @@ class AaMockContainer(ControlShortcuts, DockerContainer):
                 "in a container (as on many CI runners); set "
                 "TESTCONTAINERS_CONNECTION_MODE=docker_host (see Podman in docs/docker-and-ci.md)"
             ) from exc
-        return f"http://{host}:{port}"
+        root = f"http://{host}:{port}"
+        return root + (f"/ns/{self.namespace}" if self.namespace else "")
 
     def _wait_until_healthy(self) -> None:
         control = self.control  # where it listens: a mistake there is no reason to wait
@@ -117,5 +121,7 @@ class AaMockContainer(ControlShortcuts, DockerContainer):
     @property
     def control(self) -> HttpControl:
         if self._control is None:
-            self._control = HttpControl(self.url, self.admin_token)
+            host = self.get_container_host_ip()
+            root = f"http://{host}:{self.get_exposed_port(PORT)}"
+            self._control = HttpControl(root, self.admin_token, namespace=self.namespace)
         return self._control

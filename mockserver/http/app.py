@@ -6,6 +6,7 @@ from flask import Flask
 
 from mockserver.core.config import Settings
 from mockserver.core.control_room import ControlRoom
+from mockserver.core.namespaces import NamespaceRegistry
 from mockserver.core.scenarios.resolver import resolve_scenario
 from mockserver.http import (
     admin,
@@ -22,6 +23,7 @@ from mockserver.http import (
     specs,
 )
 from mockserver.http import control_room as control_room_views
+from mockserver.http import namespaces as namespaces_views
 from mockserver.http.emulated import attach, specs_of
 from mockserver.http.json_response import FastJSONProvider
 from mockserver.http.path_ids import ControlRoomId
@@ -31,9 +33,13 @@ _RULE_VARIABLE = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
 
 
 def create_app(
-    settings: Settings | None = None, *, control_room: ControlRoom | None = None
+    settings: Settings | None = None,
+    *,
+    control_room: ControlRoom | None = None,
+    namespaces: NamespaceRegistry | None = None,
 ) -> Flask:
-    """Build the mock; `control_room` lets a caller share or pre-build it (tests, MockServer)."""
+    """Build the mock; `control_room` lets a caller share or pre-build it (tests, MockServer),
+    `namespaces` the registry of the Control Rooms under /ns/<name>/ (tests: its clock)."""
     settings = settings or (control_room.settings if control_room else Settings())
     if control_room is None:
         scenario = resolve_scenario(settings.scenario, settings.scenario_dirs)
@@ -47,6 +53,7 @@ def create_app(
     app.url_map.merge_slashes = False
     app.url_map.strict_slashes = False
     attach(app, control_room)
+    namespaces = namespaces or NamespaceRegistry(settings, default_scenario=control_room.scenario())
     observe.register(app)
     request_checks.register(app)
     request_body.register(app, settings.max_body_bytes)
@@ -61,6 +68,7 @@ def create_app(
         dashboard_views.blueprint,
     ):
         app.register_blueprint(blueprint)
+    namespaces_views.register(app, namespaces)
     error_handlers.register(app)
     cors.register(app, settings.cors_origins)
     check_routes_against_specs(app, specs_of(app))

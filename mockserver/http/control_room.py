@@ -120,7 +120,9 @@ def create_allocation(call: Call) -> dict[str, Any]:
 @blueprint.post("/orchestrator/v1/hotbot/config/accessdetails")
 @emulates("generateApiTaskAccessDetails", grant=GRANT_ACCESS_DETAILS)
 def access_details(call: Call) -> dict[str, Any]:
+    # script_root is `/ns/<name>` in a namespace: its execution URLs stay inside it.
     base_url = call.control_room.settings.public_url or host.base_url(request)
+    base_url = base_url.rstrip("/") + request.script_root
     details = call.control_room.execution.access_details(
         call.user, call.body["botRepositoryPath"], base_url
     )

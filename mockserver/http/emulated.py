@@ -7,13 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, has_request_context, request
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import Headers
 
 from mockserver.core.control_room import ControlRoom
 from mockserver.core.errors import ApiError, bad_request, missing_token, unauthorized
 from mockserver.core.local_control import LocalControl
+from mockserver.core.namespaces import Namespace
 from mockserver.core.results import AllocatedTask, Caller
 from mockserver.core.scenarios.model import User
 from mockserver.core.tokens import TokenKind
@@ -28,6 +29,8 @@ OPERATION_KEY = "aa_mock.operation"
 USER_KEY = "aa_mock.user"
 TASK_KEY = "aa_mock.task"  # the API Task a request is about, when its URL does not say
 SPECS_KEY = "aa_mock.specs"
+# The namespace (core/namespaces.py) a request under /ns/<name>/ is served by (http/namespaces.py).
+NAMESPACE_KEY = "aa_mock.namespace"
 
 
 def attach(app: Flask, control_room: ControlRoom) -> None:
@@ -37,18 +40,36 @@ def attach(app: Flask, control_room: ControlRoom) -> None:
     app.extensions[SPECS_KEY] = profile_specs(control_room.profile.name)
 
 
+def _namespace() -> "Namespace | None":
+    """The namespace serving the request in hand, if it came under /ns/<name>/."""
+    if not has_request_context():
+        return None
+    namespace: Namespace | None = request.environ.get(NAMESPACE_KEY)
+    return namespace
+
+
 def control_room_of(app: Flask) -> ControlRoom:
+    """The Control Room serving the request in hand: its namespace's, else the app's own."""
+    namespace = _namespace()
+    if namespace is not None:
+        return namespace.control_room
     control_room: ControlRoom = app.extensions[CONTROL_ROOM_KEY]
     return control_room
 
 
 def control_of(app: Flask) -> LocalControl:
-    """The test-control interface of the app's Control Room."""
+    """The test-control interface of the Control Room serving the request in hand."""
+    namespace = _namespace()
+    if namespace is not None:
+        return namespace.control
     control: LocalControl = app.extensions[CONTROL_KEY]
     return control
 
 
 def specs_of(app: Flask) -> ProfileSpecs:
+    namespace = _namespace()
+    if namespace is not None:
+        return profile_specs(namespace.control_room.profile.name)
     specs: ProfileSpecs = app.extensions[SPECS_KEY]
     return specs
 

@@ -66,13 +66,14 @@ def _finish(response: Response) -> Response:
     control_room = control_room_of(current_app)
     method, path = current.method, current.path
     if access_log.isEnabledFor(logging.INFO):
+        logged = environ.get("SCRIPT_NAME", "") + path  # with /ns/<name> in a namespace
         if control_room.settings.log_format == "json":
             _log_access(
                 json.dumps(
                     {
                         "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
                         "method": method,
-                        "path": path,
+                        "path": logged,
                         "status": response.status_code,
                         "durationMs": round(duration_ms, 2),
                         "task": task,
@@ -83,7 +84,7 @@ def _finish(response: Response) -> Response:
             _log_access(
                 "%s %s %d %.1fms%s",
                 printable(method),
-                printable(path),
+                printable(logged),
                 response.status_code,
                 duration_ms,
                 f" task={task}" if task is not None else "",

@@ -48,7 +48,9 @@ def _check_request() -> None:
 
 
 def _header_count(environ: dict[str, Any]) -> int:
-    return sum(1 for key in environ if key.startswith("HTTP_") or key in _UNPREFIXED)
+    # granian's environ also holds the process environment, so this runs on every request there:
+    # a list comprehension and a set intersection cost half a generator's sum.
+    return len([key for key in environ if key[:5] == "HTTP_"]) + len(_UNPREFIXED & environ.keys())
 
 
 def register(app: Flask) -> None:

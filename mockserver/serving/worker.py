@@ -1,5 +1,6 @@
 """The app in `serve`'s worker process: granian calls `create_worker_app` there (server.py)."""
 
+import gc
 import logging
 import os
 import sys
@@ -33,6 +34,10 @@ def create_worker_app() -> WsgiApp:
     if settings.watch:
         ScenarioWatcher(control_of(app)).start()  # a daemon thread: it ends with the worker
     announce_when_listening(settings, control_room_of(app))
+    # What start-up built (specs, validators, the scenario, Faker) lives as long as the worker:
+    # out of the collector's reach, a full collection no longer walks it every time the
+    # requests' garbage triggers one.
+    gc.freeze()
     return served(app)
 
 

@@ -201,3 +201,29 @@ def test_deployments_and_their_runs_are_shown(server: MockServer, page: WebDrive
     assert rows == [[short, "233 Customer Lookup", "2 QUEUED", ""]]
     server.control.advance_clock(5)
     wait_until(page, lambda d: table(d, "deployment-rows")[0][2] == "2 COMPLETED")
+
+
+def test_the_namespace_picker_switches_which_namespace_is_read(
+    server: MockServer, page: WebDriver
+) -> None:
+    # A namespace with its own scenario and one request; the root has none.
+    request = urllib.request.Request(
+        server.url + "/__admin/namespaces/team-a",
+        data=b'{"scenario": "large-tenant"}',
+        method="PUT",
+        headers={"Content-Type": "application/json", "X-Admin-Token": ADMIN_TOKEN},
+    )
+    urllib.request.urlopen(request, timeout=10).close()
+    status, _ = call(
+        server.url + "/ns/team-a/v2/authentication",
+        {"username": "jdoe", "password": "mypassword@123"},
+    )
+    assert status == 200
+    picker = page.find_element(By.ID, "namespace-choice")
+    wait_until(page, lambda d: "team-a" in [o.text for o in Select(picker).options])
+    Select(picker).select_by_value("team-a")
+    wait_until(page, lambda d: text_of(d, "scenario-name") == "large-tenant")
+    wait_until(page, lambda d: any("authenticateV2" in r for r in flow_rows(d)))
+    Select(page.find_element(By.ID, "namespace-choice")).select_by_value("")
+    wait_until(page, lambda d: text_of(d, "scenario-name") == "default")
+    wait_until(page, lambda d: flow_rows(d) == [])

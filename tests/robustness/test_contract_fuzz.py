@@ -43,8 +43,8 @@ devices_schema = schemathesis.openapi.from_path(openapi_dir() / DEVICES_SPEC)
 # positive_data_acceptance expects every schema-valid body to succeed, but the mock documents
 # stricter rules than the seed schema can express (no empty or repeated repository paths, not both
 # password and apiKey; each API Task's own required inputs) and answers them with a documented 400.
-# A scenario upload must also pass the scenario JSON Schema, which the admin spec leaves to
-# mockserver/core/scenarios/scenario.schema.json; a clock `set` string must be a real calendar time,
+# A scenario upload (a switch, or a new namespace's) must also pass the scenario JSON Schema, which
+# the admin spec leaves to mockserver/core/scenarios/scenario.schema.json; a clock `set` string must be a real calendar time,
 # which no schema pattern expresses. AA's filter language has more rules (operators, fields,
 # operands) than the a360, repository and devices schemas spell out. A fault's operation and task,
 # and a request pattern's operation, task and method, must name a real operationId, a fileId of the
@@ -63,6 +63,7 @@ STRICTER_THAN_SCHEMA = {
     "authenticateV1",
     "executeApiTask",
     "adminSwitchScenario",
+    "adminCreateNamespace",
     "adminInjectFault",
     "adminChangeClock",
     "adminListRequests",

@@ -1,17 +1,19 @@
 """`serve` adds little to what the mock's work costs: the CPU per execute of the served mock (16
 concurrent keep-alive clients) as a ratio to the same request to a bare Flask app served by the
-same granian setup (bench/ceiling_app.py), measured in turns.
+same granian setup (bench/ceiling_app.py), measured in turns, five rounds, the median round.
 
-Served, the mock's execute costs 2-3.3 times the bare app's (0.22-0.28 ms against 0.08-0.10 ms
-of CPU on a busy 2-core machine); with the mock's served cost doubled (a 0.23 ms busy loop per
-request) the ratio was 4.7-6.4. So a busy loop in the server, or the mock's answer costing
-twice what it does, breaks the bound, while a busy machine slows both servers alike.
+On the 2-core build machine at a load average of 7-9 the median ratio was 2.7-2.9 (rounds 1.3-3.8:
+0.23-0.34 ms against 0.09-0.19 ms of CPU). With a 0.25 ms busy loop added to every request (the
+mock's served cost doubled, in `observe._finish`) it was 5.6-6.1 (rounds 3.6-7.1). So a busy loop
+in the server, or the mock's answer costing twice what it does, breaks the bound of 4, while a busy
+machine slows both servers alike.
 """
 
 import http.client
 import json
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -26,7 +28,7 @@ from served import execution_access, serve
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 16
 REQUESTS_PER_CLIENT = 80
-ROUNDS = 3
+ROUNDS = 5
 MAX_RATIO = 4.0
 ZIP_PATH = "Automation Anywhere\\Bots\\Zip Code API Task"
 BOT_INPUT = {"botInput": {"iStrZipCode": {"type": "STRING", "string": "95134"}}}
@@ -119,6 +121,7 @@ def test_served_execute_costs_a_small_multiple_of_a_bare_app_served_alike() -> N
         f"{ours * 1000:.3f} / {bare * 1000:.3f} = {ours / bare:.2f}" for ours, bare in rounds
     )
     print(summary)
-    assert min(ours / bare for ours, bare in rounds) < MAX_RATIO, summary
+    # The median round: one round that a burst on the machine skews moves it little.
+    assert statistics.median(ours / bare for ours, bare in rounds) < MAX_RATIO, summary
     for status, content_type, data in answers:
         check_raw("POST", path, status, content_type, data)

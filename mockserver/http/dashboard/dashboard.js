@@ -11,7 +11,13 @@ const OPERATIONS = [
 ];
 const POLL_MS = 1000;
 const TOKEN_KEY = "aa-mock-admin-token";
-const state = { clockNow: 0, users: {}, tasks: {}, selected: null, entries: [] };
+// The namespace whose admin API the page reads ("" is the root); a page opened under
+// /ns/<name>/__admin/ui starts on that namespace.
+const OPENED_IN = /^\/ns\/([A-Za-z0-9_-]{1,64})\//.exec(window.location.pathname);
+const state = {
+  clockNow: 0, users: {}, tasks: {}, selected: null, entries: [],
+  namespace: OPENED_IN ? OPENED_IN[1] : "",
+};
 
 const byId = (id) => document.getElementById(id);
 
@@ -34,12 +40,13 @@ function say(text) {
   byId("message").textContent = text;
 }
 
-async function admin(method, path, body) {
+async function admin(method, path, body, root = false) {
+  const prefix = root || !state.namespace ? "" : `/ns/${state.namespace}`;
   const headers = {};
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) headers["X-Admin-Token"] = token;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch("/__admin" + path, {
+  const response = await fetch(prefix + "/__admin" + path, {
     method, headers, body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 401) {
@@ -204,8 +211,26 @@ async function loadScenario() {
   }
 }
 
+async function loadNamespaces() {
+  const listing = await admin("GET", "/namespaces", undefined, true);
+  const choice = byId("namespace-choice");
+  const names = listing.namespaces.map((n) => n.name);
+  if (state.namespace && !names.includes(state.namespace)) names.unshift(state.namespace);
+  const shown = [...choice.options].map((o) => o.value).slice(1);
+  if (shown.join("/") === names.join("/")) return;
+  choice.replaceChildren(element("option", "(root)"));
+  choice.options[0].value = "";
+  for (const name of names) {
+    const option = element("option", name);
+    option.value = name;
+    choice.appendChild(option);
+  }
+  choice.value = state.namespace;
+}
+
 async function poll() {
   try {
+    await loadNamespaces();
     const clock = await admin("GET", "/clock");
     state.clockNow = clock.now;
     byId("clock").textContent = clockText(clock.now);
@@ -271,6 +296,12 @@ function wire() {
   for (const id of ["filter-operation", "filter-task", "filter-status"]) {
     byId(id).addEventListener("input", renderFlow);
   }
+  byId("namespace-choice").addEventListener("change", () => {
+    state.namespace = byId("namespace-choice").value;
+    state.selected = null;
+    byId("detail").hidden = true;
+    start();
+  });
   byId("token-form").addEventListener("submit", (event) => {
     event.preventDefault();
     sessionStorage.setItem(TOKEN_KEY, byId("token-input").value);
