@@ -84,6 +84,10 @@ class AaMockContainer(ControlShortcuts, DockerContainer):
 
     @property
     def url(self) -> str:
+        return self._root() + (f"/ns/{self.namespace}" if self.namespace else "")
+
+    def _root(self) -> str:
+        """Where the container listens, as the test process reaches it."""
         try:
             host = self.get_container_host_ip()
             port = self.get_exposed_port(PORT)
@@ -94,8 +98,7 @@ class AaMockContainer(ControlShortcuts, DockerContainer):
                 "in a container (as on many CI runners); set "
                 "TESTCONTAINERS_CONNECTION_MODE=docker_host (see Podman in docs/docker-and-ci.md)"
             ) from exc
-        root = f"http://{host}:{port}"
-        return root + (f"/ns/{self.namespace}" if self.namespace else "")
+        return f"http://{host}:{port}"
 
     def _wait_until_healthy(self) -> None:
         control = self.control  # where it listens: a mistake there is no reason to wait
@@ -121,7 +124,5 @@ class AaMockContainer(ControlShortcuts, DockerContainer):
     @property
     def control(self) -> HttpControl:
         if self._control is None:
-            host = self.get_container_host_ip()
-            root = f"http://{host}:{self.get_exposed_port(PORT)}"
-            self._control = HttpControl(root, self.admin_token, namespace=self.namespace)
+            self._control = HttpControl(self._root(), self.admin_token, namespace=self.namespace)
         return self._control
