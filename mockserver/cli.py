@@ -8,16 +8,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mockserver._version import __version__
-from mockserver.core.config import Settings, SettingsError, parse_origins
+from mockserver.arguments import SuggestingParser
+from mockserver.core.config import Settings, SettingsError, parse_origins, unknown_variables
 from mockserver.core.profiles import PROFILES
-from mockserver.core.scenarios import ScenarioError, load_scenario
-from mockserver.core.scenarios.loader import SCHEMA_PATH, iter_scenario_files
+from mockserver.core.scenarios import ScenarioError, load_scenario, reachability
+from mockserver.core.scenarios.loader import SCHEMA_PATH, ScenarioNotFound, iter_scenario_files
 from mockserver.core.scenarios.resolver import catalog, resolve_scenario
+from mockserver.preflight import check_serve
 from mockserver.probe import command as probe_command
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SuggestingParser(
         prog="aa-mockserver",
         description=("Mock of the Automation Anywhere Control Room for real-time API Tasks."),
     )
@@ -69,25 +71,36 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--reset", action="store_true", help="with --url: reset that server when done"
     )
+    demo.add_argument("--scenario", help="without --url: the scenario of the demo's server")
+    demo.add_argument(
+        "--profile", choices=tuple(PROFILES), help="without --url: the demo server's profile"
+    )
     commands.add_parser("schema", help="print the scenario files' JSON Schema (for editors)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    for warning in unknown_variables(os.environ):
+        print(f"aa-mockserver: warning: {warning}", file=sys.stderr)
     try:
         settings = Settings.from_env(os.environ)
     except SettingsError as exc:
         print(f"aa-mockserver: {exc}", file=sys.stderr)
         return 2
+    for folder in settings.scenario_dirs:
+        if not folder.is_dir():
+            print(
+                f"aa-mockserver: warning: AA_MOCK_SCENARIO_DIRS names {folder}, which is not a "
+                "folder; no scenario is looked for there",
+                file=sys.stderr,
+            )
     if args.command in ("probe", "capture"):
         return probe_command.run_command(args)
     if args.command == "validate":
         return _validate(args.files, args.format)
     if args.command == "demo":
-        from mockserver.serving.demo import run_demo
-
-        return run_demo(args.url, sys.stdout, settings.admin_token, reset=args.reset)
+        return _demo(args, settings)
     if args.command == "schema":
         print(SCHEMA_PATH.read_text(encoding="utf-8"), end="")
         return 0
@@ -114,7 +127,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"aa-mockserver: {exc}", file=sys.stderr)
         return 2
+    try:
+        check_serve(settings)
+    except ScenarioNotFound as exc:
+        message = exc.problems[0].message
+        print(f"aa-mockserver: cannot start: {settings.scenario!r}: {message}", file=sys.stderr)
+        return 2
+    except SettingsError as exc:
+        print(f"aa-mockserver: cannot start: {exc}", file=sys.stderr)
+        return 2
     return _serve(settings)
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from mockserver.serving.demo import run_demo
+
+    if args.url is not None and (args.scenario or args.profile):
+        print(
+            "aa-mockserver demo: --scenario and --profile choose the demo's own server; with "
+            "--url, the server at that URL decides (serve it with them)",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        return run_demo(
+            args.url,
+            sys.stdout,
+            settings.admin_token,
+            reset=args.reset,
+            scenario=args.scenario or "default",
+            profile=args.profile or "seed",
+            interactive=sys.stdin.isatty() and sys.stdout.isatty(),
+        )
+    except ScenarioNotFound as exc:
+        print(f"aa-mockserver demo: {args.scenario!r}: {exc.problems[0].message}", file=sys.stderr)
+        return 2
+    except ScenarioError as exc:
+        print(f"aa-mockserver demo: cannot load the scenario:\n{exc}", file=sys.stderr)
+        return 2
 
 
 def _validate(targets: list[Path], output: str = "text") -> int:
@@ -123,7 +173,15 @@ def _validate(targets: list[Path], output: str = "text") -> int:
         for target in targets
         for path in (iter_scenario_files(target) if target.is_dir() else [target])
     ]
+    if not files:
+        folders = ", ".join(map(str, targets))
+        print(
+            f"aa-mockserver validate: no scenario files (*.yaml, *.yml, *.json) in {folders}",
+            file=sys.stderr,
+        )
+        return 2
     report: list[dict[str, object]] = []
+    cautions: list[dict[str, object]] = []  # valid, but not usable as it is
     failed = 0
     for path in files:
         try:
@@ -142,11 +200,16 @@ def _validate(targets: list[Path], output: str = "text") -> int:
                 if output == "text":
                     print(problem, file=sys.stderr)
             continue
+        advice = reachability.warnings(scenario)
+        cautions += [{"file": str(path), "message": message} for message in advice]
         if output == "text":
             count = len(scenario.tasks)
             print(f"{path}: ok (scenario {scenario.name!r}, {plural(count, 'API Task')})")
+            for message in advice:
+                print(f"{path}: warning: {message}", file=sys.stderr)
     if output == "json":
-        print(json.dumps({"files": len(files), "invalid": failed, "problems": report}, indent=2))
+        summary = {"files": len(files), "invalid": failed, "problems": report}
+        print(json.dumps({**summary, "warnings": cautions}, indent=2))
     return 1 if failed else 0
 
 

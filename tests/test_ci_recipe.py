@@ -47,3 +47,24 @@ def test_the_recipe_runs_a_suite_against_the_mock_and_stops_it(tmp_path: Path) -
 def test_a_failing_suite_fails_the_recipe(tmp_path: Path) -> None:
     result = run_recipe(tmp_path, sys.executable, "-c", "raise SystemExit(3)")
     assert result.returncode == 3
+
+
+def test_copied_out_of_a_clone_it_asks_what_to_install(tmp_path: Path) -> None:
+    copy = tmp_path / "ci" / "no-docker.sh"
+    copy.parent.mkdir()
+    copy.write_text(RECIPE.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AA_MOCK_")}
+    result = subprocess.run(
+        ["bash", str(copy), "true"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "no-docker.sh: set AA_MOCK_PACKAGE to what pip should install: a wheel, a clone or a "
+        "git URL of aa-mockserver (it is not on PyPI)"
+    ]
+    assert not (tmp_path / ".aa-mock-venv").exists()

@@ -42,11 +42,11 @@ def test_override_ignores_none() -> None:
     "env, message",
     [
         ({"AA_MOCK_PORT": "x"}, "must be a number"),
-        ({"AA_MOCK_PORT": "70000"}, "port must be"),
-        ({"AA_MOCK_LOG_FORMAT": "xml"}, "log_format"),
-        ({"AA_MOCK_PUBLIC_URL": "aa-mock:8080"}, "public_url"),
-        ({"AA_MOCK_EXECUTION_TOKEN_TTL": "0"}, "execution_token_ttl"),
-        ({"AA_MOCK_DRAIN_SECONDS": "0"}, "drain_seconds"),
+        ({"AA_MOCK_PORT": "70000"}, r"AA_MOCK_PORT \(--port\) must be"),
+        ({"AA_MOCK_LOG_FORMAT": "xml"}, "AA_MOCK_LOG_FORMAT"),
+        ({"AA_MOCK_PUBLIC_URL": "aa-mock:8080"}, "AA_MOCK_PUBLIC_URL"),
+        ({"AA_MOCK_EXECUTION_TOKEN_TTL": "0"}, "AA_MOCK_EXECUTION_TOKEN_TTL"),
+        ({"AA_MOCK_DRAIN_SECONDS": "0"}, "AA_MOCK_DRAIN_SECONDS"),
         ({"AA_MOCK_OPEN_DASHBOARD": "maybe"}, "AA_MOCK_OPEN_DASHBOARD must be on or off"),
     ],
 )
@@ -102,7 +102,9 @@ def test_watch_and_profile_settings_from_the_environment() -> None:
     assert settings.watch is True and settings.profile == "a360"
     with pytest.raises(SettingsError, match="AA_MOCK_WATCH"):
         Settings.from_env({"AA_MOCK_WATCH": "maybe"})
-    with pytest.raises(SettingsError, match="profile must be one of seed, a360, legacy"):
+    with pytest.raises(
+        SettingsError, match=r"AA_MOCK_PROFILE \(--profile\) must be one of seed, a360, legacy"
+    ):
         Settings.from_env({"AA_MOCK_PROFILE": "cloud"})
 
 

@@ -62,6 +62,7 @@ def test_every_example_is_checked() -> None:
         "doc-concurrency",
         "doc-state",
         "doc-on-demand",
+        "doc-starter",
     }
 
 

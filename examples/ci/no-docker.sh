@@ -5,13 +5,25 @@
 #   bash examples/ci/no-docker.sh pytest tests/integration      # your suite, as arguments
 #
 # Your suite finds the mock at $CONTROL_ROOM_URL. Set AA_MOCK_* variables to configure it (for
-# example AA_MOCK_SCENARIO=my-tenant.yaml); AA_MOCK_SKIP_INSTALL=1 uses $PYTHON as it is.
+# example AA_MOCK_SCENARIO=my-tenant.yaml). AA_MOCK_PACKAGE is what pip installs: a wheel, a
+# clone or a git URL (aa-mockserver is not on PyPI); run from a clone, it defaults to that clone.
+# AA_MOCK_SKIP_INSTALL=1 uses $PYTHON as it is.
 set -euo pipefail
 
 PYTHON=${PYTHON:-python3}
 if [ -z "${AA_MOCK_SKIP_INSTALL:-}" ]; then
+  clone=$(cd "$(dirname "$0")/../.." && pwd)
+  if [ -z "${AA_MOCK_PACKAGE:-}" ]; then
+    if grep -qs '^name = "aa-mockserver"' "$clone/pyproject.toml"; then
+      AA_MOCK_PACKAGE=$clone
+    else
+      echo "no-docker.sh: set AA_MOCK_PACKAGE to what pip should install: a wheel, a clone or" \
+        "a git URL of aa-mockserver (it is not on PyPI)" >&2
+      exit 2
+    fi
+  fi
   "$PYTHON" -m venv .aa-mock-venv
-  .aa-mock-venv/bin/pip install -q "${AA_MOCK_PACKAGE:-aa-mockserver}"
+  .aa-mock-venv/bin/pip install -q "$AA_MOCK_PACKAGE"
   PYTHON=.aa-mock-venv/bin/python
 fi
 

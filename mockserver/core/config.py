@@ -1,10 +1,12 @@
 """Settings: read once from `AA_MOCK_*` environment variables, overridable by CLI flags."""
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from mockserver.core.errors import did_you_mean
 from mockserver.core.profiles import PROFILES, Profile
 
 ENV_PREFIX = "AA_MOCK_"
@@ -80,6 +82,14 @@ class Settings:
         """Return a copy with every non-None change applied (how CLI flags win over the env)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None}).validated()
 
+    def cors_summary(self) -> str:
+        """Which browser origins may call the mock, in words (for the banner)."""
+        if not self.cors_origins:
+            return "off (no browser page on another origin may call; --cors-origins allows some)"
+        if "*" in self.cors_origins:
+            return "any origin may call from a browser"
+        return "browser pages on " + ", ".join(self.cors_origins) + " may call"
+
     def to_env(self) -> dict[str, str]:
         """The `AA_MOCK_*` variables that `from_env` reads back as these settings (how `serve`
         hands its settings, flags included, to the server's worker process)."""
@@ -89,8 +99,9 @@ class Settings:
         }
 
     def validated(self) -> "Settings":
+        # Messages name the variable and the flag a user sets, not the field behind them.
         if not 0 <= self.port <= 65535:
-            raise SettingsError(f"port must be 0..65535, got {self.port}")
+            raise SettingsError(f"{setting_name('port')} must be 0..65535, got {self.port}")
         for name in (
             "control_room_token_ttl",
             "execution_token_ttl",
@@ -100,26 +111,80 @@ class Settings:
             "drain_seconds",
         ):
             if getattr(self, name) < 1:
-                raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
+                raise SettingsError(
+                    f"{setting_name(name)} must be at least 1, got {getattr(self, name)}"
+                )
         if self.max_namespaces < 0:
-            raise SettingsError(f"max_namespaces must be 0 or more, got {self.max_namespaces}")
-        if self.namespace_idle_seconds <= 0:
-            raise SettingsError("namespace_idle_seconds must be positive")
-        if self.realtime_timeout_seconds <= 0:
-            raise SettingsError("realtime_timeout_seconds must be positive")
-        if self.ondemand_timeout_seconds <= 0:
-            raise SettingsError("ondemand_timeout_seconds must be positive")
+            raise SettingsError(
+                f"{setting_name('max_namespaces')} must be 0 or more, got {self.max_namespaces}"
+            )
+        for name in (
+            "namespace_idle_seconds",
+            "realtime_timeout_seconds",
+            "ondemand_timeout_seconds",
+        ):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{setting_name(name)} must be positive")
         if self.profile not in PROFILES:
             raise SettingsError(
-                f"profile must be one of {', '.join(PROFILES)}, got {self.profile!r}"
+                f"{setting_name('profile')} must be one of {', '.join(PROFILES)}, got "
+                f"{self.profile!r}{did_you_mean(self.profile, PROFILES)}"
             )
         if self.log_format not in ("text", "json"):
-            raise SettingsError(f"log_format must be 'text' or 'json', got {self.log_format!r}")
+            raise SettingsError(
+                f"{setting_name('log_format')} must be 'text' or 'json', got {self.log_format!r}"
+            )
+        for origin in self.cors_origins:
+            _check_origin(origin)
         if self.public_url is not None and not self.public_url.startswith(("http://", "https://")):
             raise SettingsError(
-                f"public_url must start with http:// or https://: {self.public_url}"
+                f"{setting_name('public_url')} must start with http:// or https://: "
+                f"{self.public_url}"
             )
         return self
+
+
+# The `serve` flag of each setting that has one.
+_FLAGS = {
+    name: "--" + name.replace("_", "-")
+    for name in (
+        "host",
+        "port",
+        "scenario",
+        "public_url",
+        "seed",
+        "threads",
+        "log_format",
+        "profile",
+        "watch",
+        "cors_origins",
+        "url_file",
+    )
+} | {"open_dashboard": "--open"}
+# AA_MOCK_ variables that are not settings of the server: read by the pytest plugin (URL), the
+# examples and the tests.
+OTHER_VARIABLES = frozenset(
+    ENV_PREFIX + name
+    for name in ("TEST_IMAGE", "SKIP_INSTALL", "PACKAGE", "REPORT", "RAISE_UNEXPECTED", "URL")
+)
+
+
+def setting_name(field_name: str) -> str:
+    """How a user sets a field: `AA_MOCK_THREADS (--threads)`."""
+    flag = _FLAGS.get(field_name)
+    return ENV_PREFIX + field_name.upper() + (f" ({flag})" if flag else "")
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """A warning for each `AA_MOCK_*` variable that is no setting (a typo is otherwise ignored)."""
+    known = [f.name.upper() for f in fields(Settings)]
+    return [
+        f"{name} is not a setting and is ignored{_nearest_variable(name, known)}"
+        for name in sorted(environ)
+        if name.startswith(ENV_PREFIX)
+        and name.removeprefix(ENV_PREFIX) not in known
+        and name not in OTHER_VARIABLES
+    ]
 
 
 _INT_FIELDS = {
@@ -161,6 +226,12 @@ def _convert(name: str, raw: str) -> Any:
     return raw
 
 
+def _nearest_variable(name: str, known_fields: list[str]) -> str:
+    # Compared without the prefix every name shares, which would make any two look alike.
+    hint = did_you_mean(name.removeprefix(ENV_PREFIX), known_fields)
+    return hint.replace("(did you mean '", f"(did you mean '{ENV_PREFIX}")
+
+
 def _to_text(name: str, value: Any) -> str:
     """A field's value as `_convert` reads it back; None is empty, which reads as the default."""
     if value is None:
@@ -175,3 +246,16 @@ def _to_text(name: str, value: Any) -> str:
 def parse_origins(raw: str) -> tuple[str, ...]:
     """`AA_MOCK_CORS_ORIGINS`: comma-separated origins, or `*` for any."""
     return tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+
+
+def _check_origin(origin: str) -> None:
+    """A browser sends its origin as scheme://host[:port] (or `null`), so anything else could
+    never match: refused, with the form that would."""
+    if origin in ("*", "null") or re.fullmatch(r"https?://[^/\s]+", origin):
+        return
+    scheme, _, rest = origin.rpartition("://")
+    hint = f"{scheme or 'https'}://{rest.split('/')[0]}"
+    raise SettingsError(
+        f"{setting_name('cors_origins')}: {origin!r} is not an origin; write it as a browser "
+        f"sends it, with its scheme and without a path, e.g. {hint!r}"
+    )

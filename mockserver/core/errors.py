@@ -87,3 +87,9 @@ def not_one_of(field: str, given: object, valid: Sequence[object], what: str) ->
         + ", ".join(map(str, valid)),
         details=field,
     )
+
+
+def quoted(value: object) -> str:
+    """A value in a message: text in single quotes as written (repr would double each backslash
+    of a repository path such as 'Automation Anywhere\\Bots\\Zip'), anything else as repr."""
+    return f"'{value}'" if isinstance(value, str) else repr(value)

@@ -17,10 +17,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from mockserver.core.clock import Clock
+from mockserver.core.config import SettingsError
 from mockserver.core.errors import unauthorized
 
 ISSUER = "AutomationAnywhere"
 ALGORITHM = "RS512"
+MAKE_KEY = "make one with: openssl genrsa -out signing-key.pem 2048"
 # Clock skew tolerated for `iat` in the future (a token from a slightly faster clock).
 _IAT_LEEWAY_SECONDS = 5
 # Tokens remembered at most: beyond this the expired ones, then the oldest, are forgotten, so a
@@ -74,11 +76,25 @@ def signing_key(key_file: Path | None) -> "rsa.RSAPrivateKey | Future[rsa.RSAPri
 
 
 def load_or_generate_key(key_file: Path | None) -> rsa.RSAPrivateKey:
+    """The RSA key in `key_file` (PEM, no passphrase), or a new one; a file that cannot serve
+    is a SettingsError that says how to make one."""
     if key_file is None:
         return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
+    setting = "AA_MOCK_SIGNING_KEY_FILE"
+    try:
+        data = key_file.read_bytes()
+    except OSError as exc:
+        raise SettingsError(f"{setting}: cannot read {key_file}: {exc.strerror or exc}") from None
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError):  # not PEM, or protected by a passphrase
+        raise SettingsError(
+            f"{setting}: {key_file} is not a PEM private key without a passphrase ({MAKE_KEY})"
+        ) from None
     if not isinstance(key, rsa.RSAPrivateKey):
-        raise ValueError(f"{key_file}: the signing key must be an RSA private key")
+        raise SettingsError(
+            f"{setting}: {key_file}: the signing key must be an RSA private key ({MAKE_KEY})"
+        )
     return key
 
 

@@ -2,6 +2,7 @@
 
 import threading
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -11,6 +12,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from mockserver.core.config import Settings
 from mockserver.core.control import ScenarioSummary
 from mockserver.core.control_room import ControlRoom
+from mockserver.core.errors import did_you_mean
 from mockserver.core.local_control import LocalControl
 from mockserver.core.namespaces import NamespaceRegistry
 from mockserver.core.scenarios.resolver import ScenarioRef, resolve_scenario
@@ -53,6 +55,13 @@ class MockServer(ControlShortcuts):
         startup_timeout: float = 5.0,
         **settings: Any,
     ):
+        known = [f.name for f in fields(Settings)]
+        for name in settings:
+            if name not in known:
+                raise TypeError(
+                    f"MockServer() got an unexpected keyword argument {name!r}"
+                    f"{did_you_mean(name, [*known, 'startup_timeout'])}"
+                )
         # Settings name a scenario; text, a dict or a Scenario are handed to the resolver as is.
         named = str(scenario) if isinstance(scenario, str | Path) else "default"
         self.settings = Settings(

@@ -3,19 +3,24 @@ given `--aa-url` (`AA_MOCK_URL`), a namespace of its own on that running mock pe
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
-from mockserver.core.config import Settings
+from mockserver.core.config import Settings, unknown_variables
+from mockserver.core.errors import did_you_mean
 from mockserver.core.journal import JournalEntry
+from mockserver.core.scenarios import ScenarioError
+from mockserver.core.scenarios.resolver import find_scenario_path, is_path
 from mockserver.core.verification import RequestPattern
 from mockserver.harness.mock_server import MockServer
 from mockserver.harness.remote_mock import RemoteMock, namespace_for
 
 MARKER = "aa_scenario"
+T = TypeVar("T")
 STRICT_MARKER = "aa_strict"
 URL_VARIABLE = "AA_MOCK_URL"
 
@@ -55,8 +60,40 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """A misspelled AA_MOCK_* variable would otherwise be ignored without a word."""
+    return [f"aa-mockserver: warning: {warning}" for warning in unknown_variables(os.environ)]
+
+
 def _default_scenario(config: pytest.Config) -> str:
-    return str(config.getoption("--aa-scenario") or config.getini("aa_mock_scenario"))
+    """The session's scenario: a name as given, a relative path made absolute. A path from the
+    command line is tried against the current folder first, one from the ini file against the
+    ini file's folder; then both against the rootdir."""
+    given = config.getoption("--aa-scenario")
+    here = config.invocation_params.dir
+    first = here if given else (config.inipath.parent if config.inipath else here)
+    ref = str(given or config.getini("aa_mock_scenario"))
+    return _located(ref, [first, Path(str(config.rootpath))])
+
+
+def _located(ref: str, bases: list[Path]) -> str:
+    """`ref` with a relative path resolved against `bases` (names and text are the server's to
+    resolve); the test fails in one message, without a traceback through the plugin, when the
+    file is not there."""
+    if not is_path(ref):
+        return ref
+    return str(_loaded(ref, lambda: find_scenario_path(Path(ref), bases)).absolute())
+
+
+def _loaded(ref: str, load: Callable[[], T]) -> T:
+    """What `load()` returns, or the test fails in one message (no traceback through the
+    plugin and the server) when the scenario cannot be loaded."""
+    try:
+        return load()
+    except ScenarioError as exc:
+        problems = str(exc)
+    # Outside the except block, so that pytest shows no "during handling" chain either.
+    pytest.fail(f"aa-mockserver: cannot load the scenario {ref!r}:\n{problems}", pytrace=False)
 
 
 def _remote_url(config: pytest.Config) -> str | None:
@@ -81,7 +118,8 @@ def aa_mock_server(request: pytest.FixtureRequest) -> Iterator[MockServer | Remo
         for f in fields(env)
         if f.name not in ("host", "port", "scenario")
     }
-    with MockServer(_default_scenario(request.config), **passed) as server:
+    ref = _default_scenario(request.config)
+    with _loaded(ref, MockServer(ref, **passed).start) as server:
         yield server
 
 
@@ -91,15 +129,19 @@ def aa_mock(
 ) -> Iterator[MockServer | RemoteMock]:
     """The session's server, on the test's scenario, reset to its initial state."""
     marker = request.node.get_closest_marker(MARKER)
-    wanted = marker.args[0] if marker else _default_scenario(request.config)
-    if wanted != aa_mock_server.scenario_ref:
+    strict = request.node.get_closest_marker(STRICT_MARKER)
+    _check_markers(marker, strict)
+    if marker:
         # A relative path is tried against the test's folder, then the rootdir.
         bases = [Path(str(request.node.path)).parent, Path(str(request.config.rootpath))]
-        aa_mock_server.load_scenario(wanted, relative_to=bases)  # loading resets too
+        wanted = _located(str(marker.args[0]), bases)
+    else:
+        wanted = _default_scenario(request.config)
+    if wanted != aa_mock_server.scenario_ref:
+        _loaded(wanted, lambda: aa_mock_server.load_scenario(wanted))  # loading resets too
     else:
         aa_mock_server.reset()
     yield aa_mock_server
-    strict = request.node.get_closest_marker(STRICT_MARKER)
     if strict or request.config.getoption("--aa-strict") or request.config.getini("aa_mock_strict"):
         allowed = set(strict.kwargs.get("allow", ())) if strict else set()
         surprises = [
@@ -113,6 +155,23 @@ def aa_mock(
                 "aa-mockserver strict mode: requests that matched no route or got an "
                 "unexpected 4xx (allow them with @pytest.mark.aa_strict(allow=[...])):\n"
                 + "\n".join(_line(e) for e in surprises),
+                pytrace=False,
+            )
+
+
+def _check_markers(scenario: pytest.Mark | None, strict: pytest.Mark | None) -> None:
+    """A marker written wrong would be ignored, or fail deep in the plugin: say so at once."""
+    if scenario is not None and (len(scenario.args) != 1 or scenario.kwargs):
+        pytest.fail(
+            f'@pytest.mark.{MARKER} takes one scenario: @pytest.mark.{MARKER}("errors") or a '
+            "file path",
+            pytrace=False,
+        )
+    for name in strict.kwargs if strict is not None else ():
+        if name != "allow":
+            pytest.fail(
+                f"@pytest.mark.{STRICT_MARKER} takes allow=[...], not {name!r}"
+                f"{did_you_mean(name, ['allow'])}",
                 pytrace=False,
             )
 

@@ -1,7 +1,8 @@
 """A Testcontainers module: the aa-mockserver image as a throwaway container, with the same test
 control as MockServer (through HttpControl).
 
-    pip install 'aa-mockserver[testcontainers]'
+    pip install '/path/to/aa-mockserver[testcontainers]'   # a clone, a wheel or a git URL:
+                                                            # see docs/docker-and-ci.md
 
     with AaMockContainer(scenario="tests/tenant.yaml") as mock:
         client = MyClient(mock.url)
@@ -18,6 +19,7 @@ from typing import Any
 
 from testcontainers.core.container import DockerContainer
 
+from mockserver.core.config import unknown_variables
 from mockserver.harness.http_control import HttpControl
 from mockserver.harness.shortcuts import ControlShortcuts
 
@@ -61,6 +63,9 @@ class AaMockContainer(ControlShortcuts, DockerContainer):
         self.startup_timeout = startup_timeout
         if admin_token:
             self.with_env("AA_MOCK_ADMIN_TOKEN", admin_token)
+        mistakes = unknown_variables(settings or {})
+        if mistakes:  # the container would ignore them
+            raise ValueError("; ".join(mistakes))
         for name, value in (settings or {}).items():  # e.g. {"AA_MOCK_PROFILE": "a360"}
             self.with_env(name, value)
         if scenario is not None and Path(scenario).suffix in (".yaml", ".yml", ".json"):
@@ -79,21 +84,37 @@ class AaMockContainer(ControlShortcuts, DockerContainer):
 
     @property
     def url(self) -> str:
-        host = self.get_container_host_ip()
-        root = f"http://{host}:{self.get_exposed_port(PORT)}"
-        return root + (f"/ns/{self.namespace}" if self.namespace else "")
+        return self._root() + (f"/ns/{self.namespace}" if self.namespace else "")
+
+    def _root(self) -> str:
+        """Where the container listens, as the test process reaches it."""
+        try:
+            host = self.get_container_host_ip()
+            port = self.get_exposed_port(PORT)
+        except KeyError as exc:
+            raise RuntimeError(
+                f"cannot tell where the aa-mockserver container listens: Testcontainers found no "
+                f"{exc} in the container's details, as with podman when the tests themselves run "
+                "in a container (as on many CI runners); set "
+                "TESTCONTAINERS_CONNECTION_MODE=docker_host (see Podman in docs/docker-and-ci.md)"
+            ) from exc
+        return f"http://{host}:{port}"
 
     def _wait_until_healthy(self) -> None:
+        control = self.control  # where it listens: a mistake there is no reason to wait
         deadline = time.monotonic() + self.startup_timeout
         last: object = None
         while time.monotonic() < deadline:
             try:
-                self.control.health()
+                control.health()
                 return
             except (urllib.error.URLError, OSError, ConnectionError) as exc:
                 last = exc
             except Exception as exc:
-                raise RuntimeError(f"aa-mockserver container answers, but: {exc}") from exc
+                raise RuntimeError(
+                    f"the aa-mockserver container at {control.base_url} answered its health "
+                    f"check, but not as aa-mockserver does: {exc}"
+                ) from exc
             time.sleep(0.2)
         logs = b"".join(self.get_logs()).decode("utf-8", errors="replace")[-2000:]
         raise TimeoutError(f"aa-mockserver container not healthy ({last}); logs:\n{logs}")
@@ -103,7 +124,5 @@ class AaMockContainer(ControlShortcuts, DockerContainer):
     @property
     def control(self) -> HttpControl:
         if self._control is None:
-            host = self.get_container_host_ip()
-            root = f"http://{host}:{self.get_exposed_port(PORT)}"
-            self._control = HttpControl(root, self.admin_token, namespace=self.namespace)
+            self._control = HttpControl(self._root(), self.admin_token, namespace=self.namespace)
         return self._control

@@ -27,6 +27,7 @@ from mockserver.core.limits import (
     echo,
     json_depth_over,
 )
+from mockserver.core.schema_alternatives import meant_alternative, unknown_keys, wrong_type
 from mockserver.http.spec import LoadedSpec
 
 
@@ -51,10 +52,8 @@ def _schema_problems(validator: SchemaValidator, value: Any, root: str = "") -> 
 
 def _describe(schema_error: Any, root: str) -> list[str]:
     """One jsonschema error (typed as Exception by openapi-core) as problem lines."""
-    if schema_error.context and schema_error.validator == "anyOf":
-        # "not valid under any of the given schemas" names no field: report the deepest
-        # reason instead (a typed LIST item's bad `type`, rather than "not a string").
-        schema_error = max(schema_error.context, key=lambda c: len(c.absolute_path))
+    if schema_error.context and schema_error.validator in ("anyOf", "oneOf"):
+        return _alternatives(schema_error, root)
     where = _where(schema_error.absolute_path, root)
     if schema_error.validator == "additionalProperties" and isinstance(schema_error.instance, dict):
         known = list(schema_error.schema.get("properties", {}))
@@ -73,6 +72,25 @@ def _describe(schema_error: Any, root: str) -> list[str]:
         allowed = [str(v) for v in schema_error.validator_value]
         return [f"{where}: {schema_error.message}{did_you_mean(schema_error.instance, allowed)}"]
     return [f"{where}: {schema_error.message}"]
+
+
+def _alternatives(schema_error: Any, root: str) -> list[str]:
+    """A value that fits no alternative: "not valid under any of the given schemas" names no
+    field; what does, in this order: the deepest reason (a typed LIST item's bad `type`, rather
+    than "not a string"), the problems of the alternative meant, the keys no alternative knows,
+    the types that would fit."""
+    path = list(schema_error.absolute_path)
+    deepest = max(schema_error.context, key=lambda c: len(c.absolute_path))
+    if len(deepest.absolute_path) > len(path):
+        return _describe(deepest, root)
+    if meant := meant_alternative(schema_error):
+        return [line for sub in meant for line in _describe(sub, root)]
+    if unknown := unknown_keys(schema_error):
+        return [
+            f"{_where([*path, echo(key)], root)}: {message}"
+            for key, message in unknown[: MAX_PROBLEMS + 1]
+        ]
+    return [f"{_where(path, root)}: {wrong_type(schema_error) or schema_error.message}"]
 
 
 # Keywords whose values are data, not schemas; keywords whose values map names to schemas.

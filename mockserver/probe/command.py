@@ -46,7 +46,11 @@ def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]"
     add_target_arguments(probe)
     probe.add_argument("--profile", choices=tuple(PROFILES), default="seed")
     probe.add_argument(
-        "--report", type=Path, default=Path("probe-report"), help="writes REPORT.md and .json"
+        "--report",
+        type=Path,
+        default=Path("probe-report"),
+        help="write the report to REPORT.md and REPORT.json (default: probe-report.md and "
+        "probe-report.json in the current folder)",
     )
     capture = commands.add_parser("capture", help="write a scenario from a real Control Room")
     add_target_arguments(capture)
@@ -58,6 +62,7 @@ def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 def run_command(args: argparse.Namespace) -> int:
     try:
+        _check_arguments(args)
         credentials = _credentials(args)
         execution = _execution(args)
         client = TargetClient(
@@ -77,6 +82,32 @@ def run_command(args: argparse.Namespace) -> int:
     except (TargetError, ValueError) as exc:
         print(f"aa-mockserver {args.command}: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file it reads (the CA bundle) or writes (a report, a scenario)
+        print(f"aa-mockserver {args.command}: {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 2
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Checked before the first call: a typo must not cost a whole probe."""
+    if not args.url.startswith(("http://", "https://")):
+        raise ValueError(
+            f"--url {args.url}: give the Control Room's address with its scheme, e.g. "
+            "https://x.my.automationanywhere.digital"
+        )
+    if args.ca_bundle is not None and not args.ca_bundle.is_file():
+        raise ValueError(f"--ca-bundle {args.ca_bundle}: no such file")
+    if args.command == "capture":
+        _check_folder(args.output, "-o")
+    elif not args.dry_run:
+        _check_folder(args.report, "--report")
+
+
+def _check_folder(path: Path, option: str) -> None:
+    if not path.parent.is_dir():
+        raise ValueError(
+            f"{option} {path}: the folder {path.parent} does not exist (create it, or write "
+            "elsewhere)"
+        )
 
 
 def _credentials(args: argparse.Namespace) -> Credentials:
@@ -130,6 +161,16 @@ def _probe(
 
 
 def _capture(args: argparse.Namespace, run: ProbeRun, execution: Execution | None) -> int:
+    listed = next((e for e in run.exchanges if e.name == "list allocations (page 1)"), None)
+    if listed is not None and listed.status != 200:
+        # A scenario without the tenant's API Tasks would look like a tenant that has none.
+        said = listed.body.get("message") if isinstance(listed.body, dict) else None
+        raise ValueError(
+            f"the Control Room refused to list the API Task allocations ({listed.status}"
+            f"{': ' + str(said) if said else ''}); capture needs a user whose role may view and "
+            "manage API Task allocations (AA documents the list as an admin call); nothing was "
+            "written"
+        )
     login = placeholder_login(run, args.username if args.keep_usernames else None)
     document = scenario_document(run, args.url, login, execution)
     try:

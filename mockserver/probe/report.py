@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 ASPECTS = ("status", "contentType", "headers", "shape", "error", "tokens")
+MAX_CELL = 300
 
 
 @dataclass(frozen=True)
@@ -111,5 +112,9 @@ def as_markdown(target_url: str, profile: str, rows: list[Row]) -> str:
 
 
 def _cell(value: Any) -> str:
+    """A value in a table cell, cut at MAX_CELL characters with an ellipsis that says so (the
+    JSON report holds it whole)."""
     text = json.dumps(value, separators=(",", ":")) if not isinstance(value, str) else value
-    return "`" + text.replace("|", "\\|")[:300] + "`"
+    if len(text) > MAX_CELL:
+        text = text[: MAX_CELL - 1] + "…"
+    return "`" + text.replace("|", "\\|") + "`"

@@ -41,9 +41,9 @@ def _announce(settings: Settings, control_room: ControlRoom) -> None:
     if settings.url_file is not None:
         write_whole(settings.url_file, base + "\n")
     if settings.log_format == "json":
-        _print_json_banner(control_room.scenario(), control_room.profile, base)
+        _print_json_banner(control_room.scenario(), control_room.profile, base, settings)
     else:
-        _print_banner(control_room.scenario(), control_room.profile, base)
+        _print_banner(control_room.scenario(), control_room.profile, base, settings)
     if settings.open_dashboard:
         webbrowser.open(f"{base}/__admin/ui")
 
@@ -68,7 +68,7 @@ def write_whole(path: Path, text: str) -> None:
     partial.replace(path)
 
 
-def _print_json_banner(scenario: Scenario, profile: Profile, base: str) -> None:
+def _print_json_banner(scenario: Scenario, profile: Profile, base: str, settings: Settings) -> None:
     """One JSON line, like the access log (no secrets: users by name only)."""
     banner = {
         "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
@@ -76,13 +76,14 @@ def _print_json_banner(scenario: Scenario, profile: Profile, base: str) -> None:
         "url": base,
         "scenario": scenario.name,
         "profile": profile.name,
+        "corsOrigins": list(settings.cors_origins),
         "users": [u.username for u in scenario.users],
         "dashboard": f"{base}/__admin/ui",
     }
     print(json.dumps(banner), flush=True)
 
 
-def _print_banner(scenario: Scenario, profile: Profile, base: str) -> None:
+def _print_banner(scenario: Scenario, profile: Profile, base: str, settings: Settings) -> None:
     # Secrets stay out of logs: they are shown only to a person at a terminal.
     show_secrets = sys.stdout.isatty()
     print(f"aa-mockserver serving scenario {scenario.name!r} at {base}", flush=True)
@@ -98,3 +99,4 @@ def _print_banner(scenario: Scenario, profile: Profile, base: str) -> None:
             flush=True,
         )
     print(f"  live dashboard: {base}/__admin/ui", flush=True)
+    print(f"  CORS: {settings.cors_summary()}", flush=True)

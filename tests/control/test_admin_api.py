@@ -155,6 +155,26 @@ def test_bad_clock_requests_are_400(client: CheckedClient, body: dict[str, objec
     assert client.post("/__admin/clock", json=body).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (
+            {"advanc": 10},
+            "advanc: unknown key 'advanc' (did you mean 'advance'?); known: advance, set, "
+            "freeze, resume",
+        ),
+        ({"advance": "x"}, "advance: 'x' is not of type 'number'"),
+        ([10], "body: [10] is not of type 'object'"),
+    ],
+)
+def test_a_bad_clock_request_names_what_to_fix(
+    client: CheckedClient, body: object, problem: str
+) -> None:
+    response = client.post("/__admin/clock", json=body)
+    assert response.status_code == 400
+    assert response.get_json()["details"] == problem
+
+
 def test_injected_fault_on_an_operation(client: CheckedClient) -> None:
     created = client.post(
         "/__admin/faults",

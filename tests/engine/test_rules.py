@@ -104,3 +104,26 @@ def test_default_applies_when_no_rule_matches(make_app: AppFactory) -> None:
         client.access("Bots\\T"), {"iCode": {"type": "STRING", "string": "Q"}}
     )
     assert response.get_json()["hotBotResult"]["botOutput"]["Result"]["string"] == "fallback"
+
+
+def test_an_empty_default_answers_the_declared_outputs(make_app: AppFactory) -> None:
+    task = """\
+    inputs:
+      iCode: {type: STRING}
+    outputs:
+      Result: {type: STRING, value: declared}
+      Count: {type: NUMBER}
+    rules:
+      - name: exact
+        when: {iCode: {equals: A1}}
+        outputs: {Result: exact}
+    default: {}
+"""
+    client = make_app(yaml_text=with_task(task)).test_client()
+    response = client.execute(
+        client.access("Bots\\T"), {"iCode": {"type": "STRING", "string": "Q"}}
+    )
+    assert response.get_json()["hotBotResult"]["botOutput"] == {
+        "Result": {"type": "STRING", "string": "declared"},
+        "Count": {"type": "NUMBER", "number": "0"},
+    }

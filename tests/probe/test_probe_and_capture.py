@@ -22,6 +22,7 @@ from mockserver.cli import main
 from mockserver.probe.target_client import Exchange, TargetClient
 
 API_KEY = "ADMINkey0000000000000000000000000000000a"
+JDOE_KEY = "JDOEkey00000000000000000000000000000000b"
 ZIP = "Automation Anywhere\\Bots\\Zip Code API Task"
 JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
 
@@ -260,6 +261,47 @@ def test_targets_that_cannot_be_probed_get_one_line_and_exit_2(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", ["probe", "capture"])
+def test_an_output_folder_that_does_not_exist_is_refused_before_any_call(
+    command: str, target: MockServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no-such-folder" / "out"
+    option = ["--report", str(missing)] if command == "probe" else ["-o", str(missing)]
+    code, _, err = cli(capsys, command, *target_args(target.url), *option)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert f"the folder {missing.parent} does not exist" in err
+    assert target.requests() == []  # not one call was made
+
+
+def test_capture_as_a_user_who_may_not_list_allocations_writes_nothing(
+    target: MockServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jdoe = ["--url", target.url, "--username", "jdoe", "--api-key", JDOE_KEY]
+    code, _, err = cli(capsys, "capture", *jdoe, "-o", str(tmp_path / "s.yaml"))
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "refused to list the API Task allocations (403" in err
+    assert "may view and manage API Task allocations" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_value_is_cut_with_an_ellipsis_in_the_markdown_report() -> None:
+    from mockserver.probe.report import MAX_CELL, Row, as_markdown
+
+    long = "x" * (MAX_CELL + 50)
+    text = as_markdown("https://cr.test", "seed", [Row("login", "error", long, "y", False, None)])
+    assert f"`{'x' * (MAX_CELL - 1)}…`" in text
+
+
+def test_probe_help_says_where_the_report_goes_by_default(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["probe", "--help"])
+    assert "probe-report.md and probe-report.json in the current folder" in " ".join(
+        capsys.readouterr().out.split()
+    )
+
+
 def test_bad_inputs_are_refused_before_any_call(capsys: pytest.CaptureFixture[str]) -> None:
     url = f"http://127.0.0.1:{closed_port()}"
     code, _, err = cli(
@@ -303,6 +345,8 @@ def _post(url: str, body: Any, headers: dict[str, str] | None = None) -> str:
     with urllib.request.urlopen(request, timeout=10) as response:
         text: str = response.read().decode()
         return text
+
+
 def test_capture_writes_the_tenants_files_interfaces_run_as_users_and_pools(
     target: MockServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

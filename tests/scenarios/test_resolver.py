@@ -63,6 +63,23 @@ def test_a_missing_relative_path_names_every_path_tried(tmp_path: Path) -> None:
     assert str(tmp_path / "mine" / "tenant.yaml") in message
 
 
+def test_a_folder_reached_twice_is_listed_once_among_the_paths_tried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the rootdir is often the current folder too
+    with pytest.raises(ScenarioError) as caught:
+        resolve_scenario("t.yaml", relative_to=[tmp_path / "tests", tmp_path])
+    tried = str(tmp_path / "t.yaml")
+    assert caught.value.problems[0].message == (
+        f"no such scenario file (tried {tmp_path / 'tests' / 't.yaml'}, {tried})"
+    )
+
+
+def test_a_misspelled_name_gets_a_did_you_mean() -> None:
+    with pytest.raises(ScenarioError, match=r"unknown scenario \(did you mean 'latency'\?\)"):
+        resolve_scenario("latncy")
+
+
 def test_a_relative_path_is_found_against_the_given_folders(tmp_path: Path) -> None:
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "t.yaml").write_text(

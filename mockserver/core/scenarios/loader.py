@@ -12,7 +12,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from mockserver.core import templates
-from mockserver.core.errors import did_you_mean, field_path
+from mockserver.core.errors import did_you_mean, field_path, quoted
 from mockserver.core.scenarios.model import (
     Allocation,
     ApiTask,
@@ -37,6 +37,7 @@ from mockserver.core.scenarios.model import (
     User,
 )
 from mockserver.core.scenarios.tenant_loader import build_tenant
+from mockserver.core.schema_alternatives import meant_alternative, unknown_keys, wrong_type
 from mockserver.core.values import TypedValueError, from_plain, parse_number
 from mockserver.core.yamlsafe import SafeLoader, load_yaml
 
@@ -68,6 +69,10 @@ class ScenarioError(ValueError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class ScenarioNotFound(ScenarioError):
+    """No scenario file at the path, or no scenario by the name: nothing was loaded."""
+
+
 @cache
 def _schema_validator() -> Draft202012Validator:
     # The schema itself is checked against its meta-schema by the tests, not at every start-up.
@@ -92,7 +97,8 @@ def load_scenario(path: Path) -> Scenario:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(str(path), None, "", f"cannot read file: {exc}")]) from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ScenarioError([Problem(str(path), None, "", f"cannot read file: {reason}")]) from None
     return load_scenario_text(text, str(path), source=path)
 
 
@@ -151,14 +157,28 @@ def _explain(error: Any) -> list[tuple[list[Any], str]]:
             if key not in known
         ]
     if error.validator in ("oneOf", "anyOf") and error.context:
-        # "not valid under any of the given schemas": the deepest reason names the key.
+        # "not valid under any of the given schemas": the deepest reason names the key, else
+        # the alternative the author meant does, else the keys no alternative knows.
         deepest = max(error.context, key=lambda e: len(e.absolute_path))
         if len(deepest.absolute_path) > len(path):
             return _explain(deepest)
+        meant = meant_alternative(error)
+        if meant:
+            return [explained for sub in meant for explained in _explain(sub)]
+        unknown = unknown_keys(error)
+        if unknown:
+            return [([*path, key], message) for key, message in unknown]
+        return [(path, wrong_type(error) or _schema_message(error))]
     return [(path, _schema_message(error))]
 
 
 def _schema_message(error: Any) -> str:
+    if error.validator == "type" and "string" in _as_list(error.validator_value):
+        # YAML reads `id: 1` as a number and `off` as false; the scenario wants the text.
+        if isinstance(error.instance, bool):
+            return f"{error.message}: YAML reads yes, no, on and off as booleans; quote the text"
+        if isinstance(error.instance, int | float):
+            return f'{error.message}: write it in quotes, "{error.instance}"'
     if error.validator in ("oneOf", "not") and isinstance(error.instance, dict):
         return (
             f"conflicting or missing keys {sorted(error.instance)}: see the scenario "
@@ -223,18 +243,28 @@ class _Builder:
                 raise
             return None
 
+    def _each(self, build: Any, items: Any) -> tuple[Any, ...]:
+        """`build(item)` for each item, leaving out (when tolerant) the ones it cannot read."""
+        built = (self._tolerantly(build, *item) for item in items)
+        return tuple(b for b in built if b is not None)
+
     def build(self, doc: Mapping[str, Any], source: Path | None) -> Scenario | None:
-        roles = self._tolerantly(self._roles, doc.get("roles", [])) or {}
-        users = self._tolerantly(self._users, doc.get("users", []), roles) or ()
-        raw_tasks: list[Any] = doc["tasks"] if isinstance(doc.get("tasks"), list) else []
-        built = [self._tolerantly(self._task, raw, ["tasks", i]) for i, raw in enumerate(raw_tasks)]
-        tasks = tuple(t for t in built if t is not None)
-        if self.tolerant:
-            return None
-        self._check_unique([t.file_id for t in tasks], "tasks", "fileId")
-        self._check_unique([t.path for t in tasks], "tasks", "path")
-        tenant = build_tenant(doc, tasks, [u.username for u in users], self.problem)
-        if self.problems:
+        raw_roles = _listed(doc.get("roles", []))
+        roles = self._tolerantly(self._roles, raw_roles) or {}
+        defined = {r.get("name") for r in raw_roles if isinstance(r, dict)}
+        users = self._tolerantly(self._users, _listed(doc.get("users", [])), roles, defined) or ()
+        raw_tasks = _listed(doc.get("tasks"))
+        tasks = self._each(self._task, ((raw, ["tasks", i]) for i, raw in enumerate(raw_tasks)))
+        # From the raw tasks, so that a task too malformed to build still counts.
+        self._check_unique([_field(t, "fileId") for t in raw_tasks], "tasks", "fileId")
+        self._check_unique([_field(t, "path") for t in raw_tasks], "tasks", "path")
+        tenant = None
+        if len(tasks) == len(raw_tasks):
+            # The tenant blocks refer to the tasks: checked once every task could be read.
+            tenant = self._tolerantly(
+                build_tenant, doc, tasks, [u.username for u in users], self.problem
+            )
+        if self.tolerant or self.problems or tenant is None:
             return None
         return Scenario(
             name=doc["name"],
@@ -254,79 +284,92 @@ class _Builder:
     def _check_unique(self, values: list[Any], section: str, key: str) -> None:
         seen: dict[Any, int] = {}
         for i, value in enumerate(values):
+            if not isinstance(value, str | int):  # missing or malformed: the schema says so
+                continue
             if value in seen:
                 self.problem(
-                    [section, i, key], f"duplicate {key} {value!r} (also {section}[{seen[value]}])"
+                    [section, i, key],
+                    f"duplicate {key} {quoted(value)} (also {section}[{seen[value]}])",
                 )
             seen.setdefault(value, i)
 
-    def _roles(self, raw_roles: list[dict[str, Any]]) -> dict[str, Role]:
-        self._check_unique([r["name"] for r in raw_roles], "roles", "name")
-        return {
-            r["name"]: Role(
-                id=r["id"],
-                name=r["name"],
-                grants=frozenset(r.get("grants", [])),
-                permissions=tuple(
-                    Permission(p["action"], p["resourceType"]) for p in r.get("permissions", [])
-                ),
-            )
-            for r in raw_roles
-        }
+    def _roles(self, raw_roles: list[Any]) -> dict[str, Role]:
+        self._check_unique([_field(r, "name") for r in raw_roles], "roles", "name")
+        built = self._each(self._role, ((r,) for r in raw_roles))
+        return {role.name: role for role in built}
 
-    def _users(self, raw_users: list[dict[str, Any]], roles: dict[str, Role]) -> tuple[User, ...]:
-        self._check_unique([u["username"] for u in raw_users], "users", "username")
-        self._check_unique([u["id"] for u in raw_users], "users", "id")
-        users = []
-        for i, raw in enumerate(raw_users):
-            for j, name in enumerate(raw.get("roles", [])):
-                if name not in roles:
-                    self.problem(["users", i, "roles", j], f"role {name!r} is not defined in roles")
-            if "password" not in raw and "apiKey" not in raw:
-                self.problem(["users", i], "a user needs a password, an apiKey or both")
-            users.append(
-                User(
-                    id=raw["id"],
-                    username=raw["username"],
-                    password=raw.get("password"),
-                    api_key=raw.get("apiKey"),
-                    first_name=raw.get("firstName", ""),
-                    last_name=raw.get("lastName", ""),
-                    email=raw.get("email", ""),
-                    domain=raw.get("domain"),
-                    roles=tuple(roles[n] for n in raw.get("roles", []) if n in roles),
-                    multiple_login_allowed=raw.get("multipleLoginAllowed", False),
-                    license_features=tuple(raw.get("licenseFeatures", [])),
-                    disabled=raw.get("disabled", False),
-                )
-            )
-        return tuple(users)
+    @staticmethod
+    def _role(raw: dict[str, Any]) -> Role:
+        return Role(
+            id=raw["id"],
+            name=raw["name"],
+            grants=frozenset(raw.get("grants", [])),
+            permissions=tuple(
+                Permission(p["action"], p["resourceType"]) for p in raw.get("permissions", [])
+            ),
+        )
+
+    def _users(
+        self, raw_users: list[Any], roles: dict[str, Role], defined: set[Any]
+    ) -> tuple[User, ...]:
+        self._check_unique([_field(u, "username") for u in raw_users], "users", "username")
+        self._check_unique([_field(u, "id") for u in raw_users], "users", "id")
+        return self._each(self._user, ((raw, i, roles, defined) for i, raw in enumerate(raw_users)))
+
+    def _user(self, raw: dict[str, Any], i: int, roles: dict[str, Role], defined: set[Any]) -> User:
+        for j, name in enumerate(raw.get("roles", [])):
+            if name not in defined:
+                self.problem(["users", i, "roles", j], f"role {name!r} is not defined in roles")
+        if "password" not in raw and "apiKey" not in raw:
+            self.problem(["users", i], "a user needs a password, an apiKey or both")
+        return User(
+            id=raw["id"],
+            username=raw["username"],
+            password=raw.get("password"),
+            api_key=raw.get("apiKey"),
+            first_name=raw.get("firstName", ""),
+            last_name=raw.get("lastName", ""),
+            email=raw.get("email", ""),
+            domain=raw.get("domain"),
+            roles=tuple(roles[n] for n in raw.get("roles", []) if n in roles),
+            multiple_login_allowed=raw.get("multipleLoginAllowed", False),
+            license_features=tuple(raw.get("licenseFeatures", [])),
+            disabled=raw.get("disabled", False),
+        )
 
     def _task(self, raw: dict[str, Any], at: list[Any]) -> ApiTask:
-        inputs = tuple(
-            self._input(name, spec, [*at, "inputs", name])
-            for name, spec in raw.get("inputs", {}).items()
+        # Each part is read on its own, so a malformed one hides no problem of the others.
+        inputs = self._each(
+            self._input,
+            ((name, spec, [*at, "inputs", name]) for name, spec in _mapped(raw.get("inputs"))),
         )
         self._inputs_in_scope = {i.name for i in inputs}
-        outputs = tuple(
-            self._output(name, spec, [*at, "outputs", name])
-            for name, spec in raw.get("outputs", {}).items()
+        outputs = self._each(
+            self._output,
+            ((name, spec, [*at, "outputs", name]) for name, spec in _mapped(raw.get("outputs"))),
         )
         output_types = {o.name: o.type for o in outputs}
         input_types = {i.name: i.type for i in inputs}
-        rules = tuple(
-            self._rule(rule, [*at, "rules", i], input_types, output_types)
-            for i, rule in enumerate(raw.get("rules", []))
+        rules = self._each(
+            self._rule,
+            (
+                (rule, [*at, "rules", i], input_types, output_types)
+                for i, rule in enumerate(_listed(raw.get("rules")))
+            ),
         )
         default = (
-            self._outcome(raw["default"], [*at, "default"], output_types)
+            self._tolerantly(self._outcome, raw["default"], [*at, "default"], output_types)
             if "default" in raw
             else None
         )
-        sequence = tuple(
-            self._outcome(step, [*at, "sequence", i], output_types)
-            for i, step in enumerate(raw.get("sequence", []))
+        sequence = self._each(
+            self._outcome,
+            (
+                (step, [*at, "sequence", i], output_types)
+                for i, step in enumerate(_listed(raw.get("sequence")))
+            ),
         )
+        latency = self._tolerantly(self._latency, raw.get("latency"), [*at, "latency"])
         faults = raw.get("faults", {})
         allocation = raw.get("allocation")
         return ApiTask(
@@ -345,7 +388,7 @@ class _Builder:
             outputs=outputs,
             rules=rules,
             default=default,
-            latency=self._latency(raw.get("latency"), [*at, "latency"]),
+            latency=latency,
             error_rate=None
             if "errorRate" not in faults
             else ErrorRateFault(
@@ -462,7 +505,9 @@ class _Builder:
             try:
                 pattern = re.compile(test["regex"])
             except re.error as exc:
-                self.problem([*at, "regex"], f"bad regular expression {test['regex']!r}: {exc}")
+                self.problem(
+                    [*at, "regex"], f"bad regular expression {quoted(test['regex'])}: {exc}"
+                )
         bounds = {}
         for key in ("min", "max", "gt", "lt"):
             if key in test:
@@ -506,6 +551,24 @@ class _Builder:
         if raw["minMs"] > raw["maxMs"]:
             self.problem([*at, "minMs"], f"minMs {raw['minMs']} is above maxMs {raw['maxMs']}")
         return Latency(min(raw["minMs"], raw["maxMs"]), max(raw["minMs"], raw["maxMs"]))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _listed(value: Any) -> list[Any]:
+    """A list the schema expects, or nothing when it holds something else."""
+    return value if isinstance(value, list) else []
+
+
+def _mapped(value: Any) -> list[tuple[Any, Any]]:
+    """A mapping's items, or nothing when it is not one."""
+    return list(value.items()) if isinstance(value, dict) else []
+
+
+def _field(raw: Any, key: str) -> Any:
+    return raw.get(key) if isinstance(raw, dict) else None
 
 
 def _licence(raw: Mapping[str, Any] | None) -> Licence:

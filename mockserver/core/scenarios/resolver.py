@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mockserver.core.errors import did_you_mean
 from mockserver.core.resources import scenarios_dir
 from mockserver.core.scenarios.loader import (
     Problem,
     ScenarioError,
+    ScenarioNotFound,
     iter_scenario_files,
     load_scenario,
     load_scenario_text,
@@ -61,18 +63,31 @@ def resolve_scenario(
         return ref
     if isinstance(ref, Mapping):
         return load_scenario_text(json.dumps(ref, indent=1), "<uploaded>")
-    if isinstance(ref, str) and _is_text(ref):
+    path = locate_scenario(ref, extra_dirs, relative_to=relative_to)
+    if path is None:
+        assert isinstance(ref, str)
         return load_scenario_text(ref, "<uploaded>")
-    if isinstance(ref, Path) or _is_path(ref):
-        return load_scenario(find_scenario_path(Path(ref), relative_to))
-    return load_scenario(find_named_scenario(ref, extra_dirs))
+    return load_scenario(path)
+
+
+def locate_scenario(
+    ref: str | Path, extra_dirs: Iterable[Path] = (), *, relative_to: Sequence[Path] = ()
+) -> Path | None:
+    """The file a path or a name stands for (None for scenario text), without loading it;
+    ScenarioNotFound when there is none."""
+    if isinstance(ref, str) and _is_text(ref):
+        return None
+    if isinstance(ref, Path) or is_path(ref):
+        return find_scenario_path(Path(ref), relative_to)
+    return find_named_scenario(ref, extra_dirs)
 
 
 def _is_text(ref: str) -> bool:
     return "\n" in ref or ref.lstrip().startswith("{")
 
 
-def _is_path(ref: str) -> bool:
+def is_path(ref: str) -> bool:
+    """Whether a reference names a file (rather than a scenario or YAML text)."""
     return ref.endswith(_SUFFIXES) or "/" in ref or "\\" in ref or Path(ref).is_file()
 
 
@@ -81,8 +96,9 @@ def find_scenario_path(path: Path, relative_to: Sequence[Path] = ()) -> Path:
     for candidate in candidates:
         if candidate.is_file():
             return candidate
-    tried = ", ".join(str(c.absolute()) for c in dict.fromkeys(candidates))
-    raise ScenarioError([Problem(str(path), None, "", f"no such scenario file (tried {tried})")])
+    # The same folder reached twice (the rootdir is often the current folder) is listed once.
+    tried = ", ".join(dict.fromkeys(str(c.absolute()) for c in candidates))
+    raise ScenarioNotFound([Problem(str(path), None, "", f"no such scenario file (tried {tried})")])
 
 
 def find_named_scenario(name: str, extra_dirs: Iterable[Path] = ()) -> Path:
@@ -96,7 +112,15 @@ def find_named_scenario(name: str, extra_dirs: Iterable[Path] = ()) -> Path:
     for entry in entries:
         if entry.problem is None and entry.name == name:
             return entry.path
-    known = ", ".join(sorted({e.name for e in entries if e.problem is None})) or "none"
-    raise ScenarioError(
-        [Problem(name, None, "", f"unknown scenario; bundled and configured: {known}")]
+    names = sorted({e.name for e in entries if e.problem is None})
+    raise ScenarioNotFound(
+        [
+            Problem(
+                name,
+                None,
+                "",
+                f"unknown scenario{did_you_mean(name, names)}; bundled and configured: "
+                f"{', '.join(names) or 'none'} (or give a file path)",
+            )
+        ]
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from mockserver.core.errors import quoted
 from mockserver.core.scenarios.model import ApiTask
 from mockserver.core.scenarios.tenant import (
     APITASKRUNNER,
@@ -72,7 +73,10 @@ def _unique(values: Sequence[Any], section: str, key: str, report: Report) -> No
     seen: dict[Any, int] = {}
     for i, value in enumerate(values):
         if value in seen:
-            report([section, i, key], f"duplicate {key} {value!r} (also {section}[{seen[value]}])")
+            report(
+                [section, i, key],
+                f"duplicate {key} {quoted(value)} (also {section}[{seen[value]}])",
+            )
         seen.setdefault(value, i)
 
 
@@ -94,7 +98,7 @@ def _files(
         seen_ids.setdefault(file_id, i)
         key = _key(raw["path"])
         if key in taken_paths:
-            report([*here, "path"], f"path {raw['path']!r} is also {taken_paths[key]}")
+            report([*here, "path"], f"path {quoted(raw['path'])} is also {taken_paths[key]}")
         taken_paths.setdefault(key, _where(at, i))
         files.append(_file(raw, here, users, report))
     _check_folders(files, tasks, at, report)
@@ -149,7 +153,7 @@ def _check_folders(
         if not file.is_folder and _key(file.path) in parents:
             report(
                 [*at, i, "type"],
-                f"{file.path!r} holds other files, so it must be a folder ({FOLDER_TYPE})",
+                f"{quoted(file.path)} holds other files, so it must be a folder ({FOLDER_TYPE})",
             )
 
 
