@@ -15,6 +15,7 @@ from mockserver import create_app
 from mockserver.core.clock import Clock
 from mockserver.core.config import Settings
 from mockserver.core.control_room import ControlRoom
+from mockserver.core.profiles import PROFILES
 from mockserver.core.scenarios import load_scenario, load_scenario_text
 from mockserver.core.scenarios.resolver import resolve_scenario
 from mockserver.core.tokens import load_or_generate_key
@@ -112,3 +113,16 @@ def client(app: Flask) -> Iterator[CheckedClient]:
     with app.test_client() as test_client:
         assert isinstance(test_client, CheckedClient)
         yield test_client
+
+
+def open_client(app: Flask) -> CheckedClient:
+    """The app's test client, which checks every emulated answer against the spec."""
+    client = app.test_client()
+    assert isinstance(client, CheckedClient)
+    return client
+
+
+@pytest.fixture(params=list(PROFILES))
+def profile(request: pytest.FixtureRequest) -> str:
+    """Each profile in turn, for a test that takes it."""
+    return str(request.param)

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
 
-from conftest import AppFactory, CheckedClient
+from conftest import AppFactory, CheckedClient, open_client
 from mockserver.core.profiles import PROFILES
 
 RUN_AS_USERS = "/v1/devices/runasusers/list"
@@ -24,17 +23,6 @@ tasks:
   - {fileId: 7, path: 'Automation Anywhere\\Bots\\Seven', allocation: {runAsUserOrNone: 40}}
   - {fileId: 8, path: 'Automation Anywhere\\Bots\\Eight', allocation: {}}
 """
-
-
-def open_client(app: Flask) -> CheckedClient:
-    client = app.test_client()
-    assert isinstance(client, CheckedClient)
-    return client
-
-
-@pytest.fixture(params=list(PROFILES))
-def profile(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @pytest.fixture

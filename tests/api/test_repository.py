@@ -6,11 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
 
-from conftest import AppFactory, CheckedClient
+from conftest import AppFactory, CheckedClient, open_client
 from mockserver.core.faults import FaultSpec
-from mockserver.core.profiles import PROFILES
 from mockserver.core.verification import RequestPattern
 from mockserver.http.emulated import control_of
 
@@ -21,17 +19,6 @@ FOLDER = "application/vnd.aa.directory"
 # The default scenario's public repository: five API Tasks, three other files and the folders on
 # their paths (Automation Anywhere, Bots, CRM, Drafts, Finance); jdoe also has a private draft.
 API_TASK_IDS = [149, 180, 201, 233, 250]
-
-
-def open_client(app: Flask) -> CheckedClient:
-    client = app.test_client()
-    assert isinstance(client, CheckedClient)
-    return client
-
-
-@pytest.fixture(params=list(PROFILES))
-def profile(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @pytest.fixture
