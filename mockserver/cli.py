@@ -21,7 +21,7 @@ from mockserver.probe import command as probe_command
 def _parser() -> argparse.ArgumentParser:
     parser = SuggestingParser(
         prog="aa-mockserver",
-        description=("Mock of the Automation Anywhere Control Room for API Tasks, real time and on demand."),
+        description="Mock of the Automation Anywhere Control Room for API Tasks.",
     )
     parser.add_argument("--version", action="version", version=f"aa-mockserver {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
