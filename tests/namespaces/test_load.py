@@ -1,16 +1,13 @@
 """A short load on one served mock: 50 namespaces at once, each with mixed traffic (real-time,
 on-demand, admin), no 5xx, every answer checked against the spec, the RSS growth bounded."""
 
-import json
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from conftest import PASSWORDS, ZIP_PATH
-from contract import check_raw
 from mockserver.harness.http_control import HttpControl
 from mockserver.harness.mock_server import MockServer
+from served import call
 
 NAMESPACES = 50
 ZIP_INPUT = {"iStrZipCode": {"type": "STRING", "string": "95134"}}
@@ -22,47 +19,28 @@ def _rss_mib() -> float:
     return int(line.split()[1]) / 1024
 
 
-def _call(url: str, body: Any = None, headers: dict[str, str] | None = None) -> tuple[int, Any]:
-    method = "GET" if body is None else "POST"
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(
-        url,
-        data=data,
-        method=method,
-        headers={"Content-Type": "application/json", **(headers or {})},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            status, raw, kind = response.status, response.read(), response.headers["Content-Type"]
-    except urllib.error.HTTPError as error:
-        status, raw, kind = error.code, error.read(), error.headers["Content-Type"]
-    if "/__admin" not in url:
-        check_raw(method, url, status, kind, raw)
-    return status, json.loads(raw or b"null")
-
-
 def _traffic(root: str, name: str) -> list[int]:
     base = f"{root}/ns/{name}"
     statuses = []
     for _ in range(3):
-        status, body = _call(
+        status, body = call(
             base + "/v2/authentication", {"username": "jdoe", "password": PASSWORDS["jdoe"]}
         )
         statuses.append(status)
         headers = {"X-Authorization": body["token"]}
-        status, body = _call(
+        status, body = call(
             base + "/orchestrator/v1/hotbot/config/accessdetails",
             {"botRepositoryPath": [ZIP_PATH]},
             headers,
         )
         statuses.append(status)
         detail = body["accessDetails"][ZIP_PATH]
-        statuses.append(_call(detail["url"], {"botInput": ZIP_INPUT}, detail["headers"])[0])
+        statuses.append(call(detail["url"], {"botInput": ZIP_INPUT}, detail["headers"])[0])
         deploy = {"botId": 149, "botInput": ZIP_INPUT, "headlessRequest": {"numberOfExecutions": 1}}
-        statuses.append(_call(base + "/v4/automations/deploy", deploy, headers)[0])
-        statuses.append(_call(base + "/v3/activity/list", {}, headers)[0])
+        statuses.append(call(base + "/v4/automations/deploy", deploy, headers)[0])
+        statuses.append(call(base + "/v3/activity/list", {}, headers)[0])
         statuses.append(
-            _call(base + "/orchestrator/v1/hotbot/config", {}, {"X-Authorization": "x"})[0]
+            call(base + "/orchestrator/v1/hotbot/config", {}, {"X-Authorization": "x"})[0]
         )
         control = HttpControl(root, namespace=name)
         control.advance_clock(60)
